@@ -1,0 +1,95 @@
+"""Inline cleaning of a paragraph: markdown, HTML, escapes, footnote markers.
+
+Each step keeps the offset map (see :mod:`kg.textmap`). Footnote markers
+are taken out of the text and kept as :class:`~kg.models.Marker` objects, so
+that names read whole ("Organized Crime¹ and" becomes "Organized Crime and")
+while each marker still knows where it stood.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from kg.layout import SUP_TO_DIGIT
+from kg.models import MappedText, Marker
+from kg.textmap import squash_indexed, squash_spaces, sub
+
+_ESCAPED_STAR = re.compile(r"\\\*")
+_ESCAPED = re.compile(r"\\([\\`_{}\[\]()#+\-.!|>~])")
+_LINK = re.compile(r"\[([^\]\n]{1,300})\]\([^)\s]*\)")
+_SUP = re.compile(r"<sup>\s*(\d+)\s*</sup>", re.I)
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+_EMPHASIS = re.compile(r"\*{1,3}|(?<![\w])_{1,2}(?=\S)|(?<=\S)_{1,2}(?![\w])")
+_HEADING = re.compile(r"^#{1,6}\s+")
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]{2,8});")
+_STAR_HOLD = "\ue000"
+_SUPERSCRIPT_RUN = re.compile(r"\s?([⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:[,\s]+[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*)")
+
+
+def clean_inline(mt: MappedText, fold: bool = True) -> MappedText:
+    """Remove markdown and HTML from a paragraph, keeping the offset map.
+
+    Escaped asterisks (``\\*``, the non-member mark of a sponsor) survive as
+    ``*``; emphasis markers go; links keep their text; ``<sup>n</sup>`` turns
+    into superscript digits so that one marker rule serves every format.
+    """
+    mt = sub(mt, _ESCAPED_STAR, _STAR_HOLD)
+    mt = sub(mt, _ESCAPED, 1)
+    mt = sub(mt, _LINK, 1)
+    mt = sub(mt, _SUP, lambda m: m.group(1).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")))
+    mt = sub(mt, _TAG, "")
+    mt = sub(mt, _EMPHASIS, "")
+    mt = sub(mt, _HEADING, "")
+    mt = sub(mt, _ENTITY, lambda m: html.unescape(m.group(0)))
+    mt = sub(mt, re.compile(_STAR_HOLD), "*")
+    return squash_spaces(mt) if fold else mt
+
+
+def take_markers(mt: MappedText, numbers: set[int]) -> tuple[MappedText, list[Marker]]:
+    """Take footnote markers out of ``mt`` and fold blanks.
+
+    Superscript digits are always markers. Plain digits (PDF text prints
+    "Rights,1 the" or "Outcome, 1  sports") count only where they name a
+    footnote the document has, and only glued to a word or punctuation, or
+    spaced but followed by two blanks, as PyMuPDF leaves them: so run this
+    before blanks are folded.
+    """
+    text, pos = mt.text, mt.pos
+    out: list[str] = []
+    out_pos: list[int] = []
+    offsets: list[tuple[int, int]] = []  # (footnote number, offset in ``out``)
+    last = 0
+    size = 0
+    for m in _marker_pattern(bool(numbers)).finditer(text):
+        if m.group("sup"):
+            values = [int(x.translate(SUP_TO_DIGIT)) for x in re.split(r"[,\s]+", m.group("sup"))]
+        else:
+            value = int(m.group("plain") or m.group("spaced"))
+            if value not in numbers:
+                continue
+            values = [value]
+        out.append(text[last : m.start()])
+        out_pos.extend(pos[last : m.start()])
+        size += m.start() - last
+        offsets.extend((v, size) for v in values)
+        last = m.end()
+    out.append(text[last:])
+    out_pos.extend(pos[last:])
+    folded, index = squash_indexed(MappedText("".join(out), out_pos))
+    markers = [Marker(n, index[min(o, len(index) - 1)]) for n, o in offsets]
+    return folded, markers
+
+
+_PATTERNS: dict[bool, re.Pattern[str]] = {}
+
+
+def _marker_pattern(with_plain: bool) -> re.Pattern[str]:
+    if with_plain not in _PATTERNS:
+        sup = r"(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:,\s?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*)"
+        plain = (
+            r"(?<=[A-Za-z\)”’\",.;:])(?P<plain>\d{1,3})(?=\s|$|[,;.:])"
+            r"|(?<=[A-Za-z\)”’\",.;:]) (?P<spaced>\d{1,3})(?=\s{2}|\s*$)"
+        )
+        _PATTERNS[with_plain] = re.compile(sup + ("|" + plain if with_plain else ""))
+    return _PATTERNS[with_plain]

@@ -1,0 +1,250 @@
+"""From the lines of a text file to paragraphs and footnotes.
+
+One algorithm serves the three text shapes users have (markdown converted
+from PDF, text rendered from AKN4UN, raw PDF text): a paragraph is a run of
+non-blank lines; page furniture (job numbers, barcodes, running heads, page
+numbers) is dropped; a footnote block (after a rule, or lines opening with a
+superscript number) is taken out; and a paragraph cut in two by a page break
+or a footnote block is joined again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.models import MappedText
+from kg.textmap import concat, from_source, strip
+
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+SUP_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
+
+# Page furniture, one line each. See ../shared/spec/reference-scheme.md.
+FURNITURE = [
+    re.compile(r"^(GE\.)?\d{2}-\d{4,6}\s*\(E\)(\s+\d{6}){0,2}\s*$"),  # job number
+    re.compile(r"^\d{2}-\d{5}$"),  # job number in a running foot
+    re.compile(r"^\*\s?\d[\d ]*\*$"),  # barcode
+    re.compile(r"^Please recycle\b.*$", re.I),
+    re.compile(r"^\d{1,3}/\d{1,3}$"),  # page 2/5
+    re.compile(r"^Page \d+( of \d+)?$", re.I),
+]
+RULE = re.compile(r"^\s*(?:_{3,}|-{3,}|\*{3,}|—{3,})\s*$")
+SUP_FOOTNOTE = re.compile(r"^\s*(?:([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|<sup>\s*(\d+)\s*</sup>)\s*(?=\S)")
+DIGIT_FOOTNOTE = re.compile(r"^\s*(\d{1,3})\s+(?=\S)")
+STAR_NOTE = re.compile(r"^\s*(?:\\?\*)+\s+\S")  # "\* State not a member of ..."
+SYMBOL_LINE = re.compile(r"^[A-Z]{1,6}(?:\.\d+)?/[A-Z0-9./()\-]+(?:\s+[A-Z](?:-[A-Z])?)?$")
+ENDS_PARAGRAPH = re.compile(r"[.;:,]\**\)?[\s\d⁰¹²³⁴⁵⁶⁷⁸⁹]*$")
+
+
+@dataclass(slots=True)
+class Line:
+    start: int
+    end: int
+    text: str  # stripped
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+
+@dataclass(slots=True)
+class RawFootnote:
+    number: int
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Layout:
+    """Paragraphs (each a mapped text) and footnotes, in reading order."""
+
+    paragraphs: list[MappedText]
+    footnotes: dict[int, MappedText]
+    footnote_order: list[int]
+    plain_markers: bool = False  # footnotes numbered with plain digits (PDF text)
+
+
+def split_lines(source: str) -> list[Line]:
+    """The lines of ``source`` with their offsets (newline not included)."""
+    lines: list[Line] = []
+    start = 0
+    for m in re.finditer(r"\r\n|\n|\r", source):
+        raw = source[start : m.start()]
+        lines.append(_line(raw, start))
+        start = m.end()
+    if start < len(source):
+        lines.append(_line(source[start:], start))
+    return lines
+
+
+def _line(raw: str, start: int) -> Line:
+    lead = len(raw) - len(raw.lstrip())
+    text = raw.strip()
+    return Line(start + lead, start + lead + len(text), text)
+
+
+def _is_furniture(text: str, symbol_lines: set[str]) -> bool:
+    if any(p.match(text) for p in FURNITURE):
+        return True
+    return text in symbol_lines
+
+
+def _running_heads(lines: list[Line], marks: set[int], header_text: str) -> set[int]:
+    """Lines next to page marks that repeat, or repeat the header: running heads."""
+    counts: dict[str, int] = {}
+    for ln in lines:
+        if ln.text:
+            counts[ln.text] = counts.get(ln.text, 0) + 1
+    heads: set[int] = set()
+    for i in marks:
+        for j in range(max(0, i - 4), min(len(lines), i + 5)):
+            t = lines[j].text
+            if not t or j in marks or len(t) > 120 or ENDS_PARAGRAPH.search(t):
+                continue
+            if counts.get(t, 0) >= 2 or (len(t) >= 12 and t in header_text):
+                heads.add(j)
+    return heads
+
+
+def lay_out(source: str, lines: list[Line] | None = None) -> Layout:
+    """Paragraphs and footnotes of a text resolution, furniture removed."""
+    lines = split_lines(source) if lines is None else lines
+    # The document's own symbol, printed at the top, repeats as a running head.
+    symbol_lines = {ln.text for ln in lines[:12] if SYMBOL_LINE.match(ln.text)}
+    marks = {i for i, ln in enumerate(lines) if ln.text and _is_furniture(ln.text, symbol_lines)}
+    # The first symbol line is the header's own, not furniture.
+    for i, ln in enumerate(lines[:12]):
+        if ln.text in symbol_lines:
+            marks.discard(i)
+            break
+    header_text = " ".join(ln.text for ln in lines[:40])
+    heads = _running_heads(lines, marks, header_text) if marks else set()
+    skip = marks | heads
+
+    # Items: ("p", [lines]) paragraph, ("f", RawFootnote), ("b",) a break.
+    items: list[tuple] = []
+    current: list[Line] = []
+    footnote: RawFootnote | None = None
+    in_zone = False
+    last_number = 0
+    prev_blank = True
+    plain = False
+
+    def flush() -> None:
+        nonlocal current
+        if current:
+            items.append(("p", current))
+            current = []
+
+    for i, ln in enumerate(lines):
+        if i in skip:
+            flush()
+            footnote = None
+            in_zone = False
+            items.append(("b",))
+            prev_blank = True
+            continue
+        if ln.blank:
+            flush()
+            prev_blank = True
+            continue
+        if RULE.match(ln.text):
+            flush()
+            footnote = None
+            in_zone = True
+            items.append(("b",))
+            prev_blank = True
+            continue
+        m = SUP_FOOTNOTE.match(ln.text)
+        number = None
+        if m:
+            number = int((m.group(1) or "").translate(SUP_TO_DIGIT) or m.group(2))
+        elif in_zone and (prev_blank or footnote is not None):
+            dm = DIGIT_FOOTNOTE.match(ln.text)
+            if dm and int(dm.group(1)) > last_number and int(dm.group(1)) <= last_number + 30:
+                number = int(dm.group(1))
+                plain = True
+        if number is not None and (m or in_zone):
+            flush()
+            footnote = RawFootnote(number, [ln])
+            items.append(("f", footnote))
+            last_number = max(last_number, number)
+            in_zone = True
+            prev_blank = False
+            continue
+        if in_zone and STAR_NOTE.match(ln.text):
+            # the asterisk note explaining non-member sponsors: furniture
+            flush()
+            footnote = None
+            items.append(("b",))
+            prev_blank = False
+            continue
+        if footnote is not None and not prev_blank:
+            footnote.lines.append(ln)  # a footnote printed on several lines
+            continue
+        footnote = None
+        in_zone = False
+        current.append(ln)
+        prev_blank = False
+    flush()
+
+    paragraphs, footnotes, order = _assemble(source, items)
+    return Layout(paragraphs, footnotes, order, plain)
+
+
+def _join_lines(source: str, lines: list[Line]) -> MappedText:
+    parts: list[MappedText] = []
+    for ln in lines:
+        part = from_source(source, ln.start, ln.end)
+        if parts and parts[-1].text.endswith("-") and not parts[-1].text.endswith(" -"):
+            # "self-\ndetermination": keep the hyphen, no space
+            prev = parts.pop()
+            parts.append(concat([prev, part], sep=""))
+        else:
+            parts.append(part)
+    return concat(parts, sep=" ")
+
+
+def _assemble(source: str, items: list[tuple]) -> tuple[list[MappedText], dict[int, MappedText], list[int]]:
+    paragraphs: list[MappedText] = []
+    footnotes: dict[int, MappedText] = {}
+    order: list[int] = []
+    broken = False  # a break (page furniture or footnote block) since the last paragraph
+    for item in items:
+        if item[0] == "b":
+            broken = True
+        elif item[0] == "f":
+            fn: RawFootnote = item[1]
+            text = _join_lines(source, fn.lines)
+            text = strip(_drop_footnote_number(text))
+            if fn.number in footnotes:
+                continue
+            footnotes[fn.number] = text
+            order.append(fn.number)
+            broken = True
+        else:
+            para = _join_lines(source, item[1])
+            if broken and paragraphs and _continues(paragraphs[-1].text, para.text):
+                paragraphs[-1] = concat([paragraphs[-1], para], sep=" ")
+            else:
+                paragraphs.append(para)
+            broken = False
+    return paragraphs, footnotes, order
+
+
+def _drop_footnote_number(text: MappedText) -> MappedText:
+    m = re.match(r"\s*(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+|<sup>\s*\d+\s*</sup>|\d{1,3})\s*", text.text)
+    if not m:
+        return text
+    return MappedText(text.text[m.end() :], text.pos[m.end() :])
+
+
+def _continues(before: str, after: str) -> bool:
+    """Whether the paragraph ``after`` continues ``before`` across a break."""
+    before = re.sub(r"(\*+|<sup>\s*\d+\s*</sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)$", "", before.rstrip()).rstrip()
+    if not before or not after:
+        return False
+    if re.match(r"^(\d{1,3}\.|\([a-z]{1,4}\))\s", after):
+        return False  # a numbered paragraph never continues another
+    if re.match(r"^\*?[a-z]", after):
+        return True
+    return not ENDS_PARAGRAPH.search(before)

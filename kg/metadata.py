@@ -1,0 +1,193 @@
+"""Document metadata from the header and closing lines.
+
+The header of a UN resolution says, in lines of its own: the symbol, the
+issuing body, the distribution date, the session, the agenda item, for an
+adopted text "Resolution adopted by ... on <date>" and the report it was
+adopted on, for a draft the sponsors ("Albania,* Argentina ...: draft
+resolution"), then the numbered title ("75/158. Trafficking in women and
+girls"). The closing lines give the meeting and the vote.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from kg.models import MappedText, Metadata, Sponsor
+from kg.states import state_code
+
+BODIES = [
+    ("HRC", re.compile(r"\bHuman Rights Council\b")),
+    ("ECOSOC", re.compile(r"\bEconomic and Social Council\b")),
+    ("SC", re.compile(r"\bSecurity Council\b")),
+    ("GA", re.compile(r"\bGeneral Assembly\b")),
+]
+SYMBOL = re.compile(r"^(?:A|E|S|A/HRC|E/CN\.\d+|[A-Z]{2,8})(?:/[A-Za-z0-9.()\-]+)+(?:\s+[A-Z](?:-[A-Z])?)?$")
+DATE = r"(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{4})"
+ADOPTED = re.compile(r"(?:Resolution|Decision) adopted by the ([\w\s]+?) on\s+" + DATE)
+MEETING = re.compile(r"^(\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting)\b", re.I)
+VOTE = re.compile(r"^\[?\s*(Adopted\b[^.\]]*\.?)")
+TITLE = re.compile(r"^(\d{1,4}/(?:\d{1,4}|\.\.\.|…)(?:\s*[A-Z](?:-[A-Z])?)?|[A-Z]-\d+/\d+|ES-\d+/\d+)\.?\s+(.+)$")
+SPONSORS = re.compile(r"^(.+?):\s*(?:revised\s+)?draft (?:resolution|decision)\b", re.I)
+AGENDA = re.compile(r"^Agenda items?\s+(.+?)\.?$", re.I)
+SESSION = re.compile(r"^(?:(?P<words>[A-Za-z][a-z\-]+(?:\s+[a-z\-]+)?)|(?P<year>\d{4})(?:\s+\w+)?)\s+(?:regular\s+|special\s+|emergency special\s+)?session\b", re.I)
+
+_UNITS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+          "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+          "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+          "nineteenth": 19}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_TENTHS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
+           "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100}
+
+
+def ordinal_number(words: str) -> int | None:
+    """"Seventy-fifth" -> 75, "Thirty-second" -> 32, "Eightieth" -> 80."""
+    w = words.lower().replace(" ", "-")
+    if w in _UNITS:
+        return _UNITS[w]
+    if w in _TENTHS:
+        return _TENTHS[w]
+    if "-" in w:
+        tens, unit = w.split("-", 1)
+        if tens in _TENS and unit in _UNITS:
+            return _TENS[tens] + _UNITS[unit]
+    return None
+
+
+def iso_date(day: str, month: str, year: str) -> str:
+    return datetime.strptime(f"{day} {month} {year}", "%d %B %Y").date().isoformat()
+
+
+def is_closing(text: str) -> bool:
+    """A closing line: meeting, vote, or a bare date after the last clause."""
+    return bool(MEETING.match(text) or VOTE.match(text) or re.fullmatch(DATE, text.strip(" .")))
+
+
+def read_metadata(header: list[MappedText], closing: list[MappedText], formula: str) -> Metadata:
+    """Metadata from the clean header and closing paragraphs."""
+    lines = [h.text.strip() for h in header]
+    md = Metadata()
+    for body, pattern in BODIES:
+        if pattern.search(formula):
+            md.body = body
+            break
+    else:
+        for body, pattern in BODIES:
+            if any(pattern.search(t) for t in lines):
+                md.body = body
+                break
+    for t in lines[:15]:
+        for part in t.split():
+            if SYMBOL.match(part) and "/" in part and not re.match(r"^\d", part):
+                md.symbol = md.symbol or part
+    distr_date = None
+    for t in lines:
+        if md.session is None:
+            m = SESSION.match(t)
+            if m:
+                md.session = m.group("year") or (str(ordinal_number(m.group("words")))
+                                                 if ordinal_number(m.group("words")) else None)
+        m = AGENDA.match(t)
+        if m and md.agenda_item is None:
+            md.agenda_item = m.group(1).strip()
+        m = ADOPTED.search(t)
+        if m:
+            md.date = iso_date(*m.group(2, 3, 4))
+        m = re.search(r"Distr\.:\s*(\w+)\s*" + DATE, t)
+        if m:
+            distr_date = iso_date(*m.group(2, 3, 4))
+            if m.group(1).lower() == "limited":
+                md.draft = True
+        elif distr_date is None and re.fullmatch(DATE, t):
+            distr_date = iso_date(*re.fullmatch(DATE, t).groups())
+        if re.search(r"\bdraft (resolution|decision)\b", t, re.I):
+            md.draft = True
+        m = SPONSORS.match(t)
+        if m and not md.sponsors:
+            md.sponsors = parse_sponsors(m.group(1))
+        if t.startswith("[") and "report" in t:
+            md.report = t.strip("[]")
+        m = TITLE.match(t)
+        if m and md.title is None:
+            md.number = m.group(1).strip()
+            md.title = m.group(2).strip()
+    if md.title is None:
+        md.title = _draft_title(lines)
+    for c in closing:
+        t = c.text.strip()
+        m = MEETING.match(t)
+        if m and md.meeting is None:
+            md.meeting = m.group(1)
+            d = re.search(DATE, t)
+            if d and md.date is None:
+                md.date = iso_date(*d.groups())
+        m = VOTE.match(t)
+        if m and md.vote is None:
+            md.vote = m.group(1).strip()
+            if not md.vote.endswith("."):
+                md.vote += "."
+    if md.symbol and "/L." in md.symbol:
+        md.draft = True
+    if md.date is None:
+        md.date = distr_date
+    if md.symbol is None and md.number and not md.draft:
+        md.symbol = derive_symbol(md.body, md.number)
+    return md
+
+
+def _draft_title(lines: list[str]) -> str | None:
+    """A draft's title: the last header line after the sponsors line."""
+    for i, t in enumerate(lines):
+        if SPONSORS.match(t) and i + 1 < len(lines):
+            return lines[-1].strip() if lines[-1] != t else None
+    return None
+
+
+def derive_symbol(body: str | None, number: str) -> str | None:
+    """The symbol of an adopted resolution from its printed number.
+
+    >>> derive_symbol("HRC", "53/9")
+    'A/HRC/RES/53/9'
+    >>> derive_symbol("ECOSOC", "2021/2")
+    'E/RES/2021/2'
+    """
+    number = number.strip()
+    if "..." in number or "…" in number:
+        return None
+    if body == "HRC":
+        return f"A/HRC/RES/{number}"
+    if body == "ECOSOC":
+        return f"E/RES/{number}"
+    if body == "GA":
+        return f"A/RES/{number}"
+    return None
+
+
+def parse_sponsors(text: str) -> list[Sponsor]:
+    """Sponsors from "Albania,* Argentina ... and Uruguay" (asterisk: not a member).
+
+    Names are split at commas; the last item's " and " is split only where
+    both halves are States ("Trinidad and Tobago" stays whole).
+    """
+    items = [s.strip() for s in re.split(r",(?![^()]*\))", text) if s.strip()]
+    names: list[str] = []
+    for item in items:
+        if " and " in item and state_code(item.strip(" *")) is None:
+            parts = item.split(" and ")
+            for k in range(1, len(parts)):
+                left, right = " and ".join(parts[:k]), " and ".join(parts[k:])
+                if state_code(left.strip(" *")) and state_code(right.strip(" *")):
+                    names.extend([left, right])
+                    break
+            else:
+                names.append(item)
+        else:
+            names.append(item)
+    sponsors = []
+    for name in names:
+        star = "*" in name
+        clean = re.sub(r"\s+", " ", name.replace("*", "")).strip()
+        sponsors.append(Sponsor(clean, state_code(clean), star))
+    return sponsors
