@@ -33,6 +33,7 @@ SUP_FOOTNOTE = re.compile(r"^\s*(?:([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|<sup>\s*(\d+
 DIGIT_FOOTNOTE = re.compile(r"^\s*(\d{1,3})\s+(?=\S)")
 STAR_NOTE = re.compile(r"^\s*(?:\\?\*)+\s+\S")  # "\* State not a member of ..."
 SYMBOL_LINE = re.compile(r"^[A-Z]{1,6}(?:\.\d+)?/[A-Z0-9./()\-]+(?:\s+[A-Z](?:-[A-Z])?)?$")
+LABEL_LINE = re.compile(r"^(\d{1,3}\.|\([a-z]{1,4}\))\s*$")
 ENDS_PARAGRAPH = re.compile(r"[.;:,]\**\)?[\s\d⁰¹²³⁴⁵⁶⁷⁸⁹]*$")
 
 
@@ -88,21 +89,37 @@ def _is_furniture(text: str, symbol_lines: set[str]) -> bool:
     return text in symbol_lines
 
 
-def _running_heads(lines: list[Line], marks: set[int], header_text: str) -> set[int]:
-    """Lines next to page marks that repeat, or repeat the header: running heads."""
+def _running_heads(lines: list[Line], marks: set[int], anchors: set[int], header_text: str) -> set[int]:
+    """Running-head lines around page marks.
+
+    A running head is a block of contiguous lines holding the symbol or the
+    page number ("A/RES/78/127 / International Year of Volunteers for /
+    Sustainable Development, 2026"): the whole block goes, up to four lines
+    each way. Elsewhere near a mark, a short line that repeats, or repeats
+    the header, goes too.
+    """
+    heads: set[int] = set()
+    for i in anchors:
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(lines) and abs(j - i) <= 4 and lines[j].text and not RULE.match(lines[j].text):
+                if not LABEL_LINE.match(lines[j].text):
+                    heads.add(j)
+                j += step
     counts: dict[str, int] = {}
     for ln in lines:
         if ln.text:
             counts[ln.text] = counts.get(ln.text, 0) + 1
-    heads: set[int] = set()
     for i in marks:
         for j in range(max(0, i - 4), min(len(lines), i + 5)):
             t = lines[j].text
-            if not t or j in marks or len(t) > 120 or ENDS_PARAGRAPH.search(t):
+            if not t or j in marks or len(t) > 120 or ENDS_PARAGRAPH.search(t) or RULE.match(t):
                 continue
+            if LABEL_LINE.match(t):
+                continue  # "(c)" repeats in every list; it is never furniture
             if counts.get(t, 0) >= 2 or (len(t) >= 12 and t in header_text):
                 heads.add(j)
-    return heads
+    return heads - marks
 
 
 def lay_out(source: str, lines: list[Line] | None = None) -> Layout:
@@ -117,7 +134,8 @@ def lay_out(source: str, lines: list[Line] | None = None) -> Layout:
             marks.discard(i)
             break
     header_text = " ".join(ln.text for ln in lines[:40])
-    heads = _running_heads(lines, marks, header_text) if marks else set()
+    anchors = {i for i in marks if lines[i].text in symbol_lines or re.match(r"^\d{1,3}/\d{1,3}$", lines[i].text)}
+    heads = _running_heads(lines, marks, anchors, header_text) if marks else set()
     skip = marks | heads
 
     # Items: ("p", [lines]) paragraph, ("f", RawFootnote), ("b",) a break.
@@ -160,7 +178,10 @@ def lay_out(source: str, lines: list[Line] | None = None) -> Layout:
             number = int((m.group(1) or "").translate(SUP_TO_DIGIT) or m.group(2))
         elif in_zone and (prev_blank or footnote is not None):
             dm = DIGIT_FOOTNOTE.match(ln.text)
-            if dm and int(dm.group(1)) > last_number and int(dm.group(1)) <= last_number + 30:
+            # footnotes run in sequence; a date opening a continuation line
+            # ("26 August-4 September 2002") must not start footnote 26
+            limit = last_number + (3 if prev_blank else 1)
+            if dm and last_number < int(dm.group(1)) <= limit:
                 number = int(dm.group(1))
                 plain = True
         if number is not None and (m or in_zone):
@@ -247,4 +268,6 @@ def _continues(before: str, after: str) -> bool:
         return False  # a numbered paragraph never continues another
     if re.match(r"^\*?[a-z]", after):
         return True
+    if not re.match(r"^[\*“\"]*[A-Z(\[]", after):
+        return True  # "71/160 of 16 December 2016, ...": no paragraph opens so
     return not ENDS_PARAGRAPH.search(before)

@@ -25,12 +25,13 @@ BODIES = [
 SYMBOL = re.compile(r"^(?:A|E|S|A/HRC|E/CN\.\d+|[A-Z]{2,8})(?:/[A-Za-z0-9.()\-]+)+(?:\s+[A-Z](?:-[A-Z])?)?$")
 DATE = r"(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{4})"
 ADOPTED = re.compile(r"(?:Resolution|Decision) adopted by the ([\w\s]+?) on\s+" + DATE)
-MEETING = re.compile(r"^(\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting)\b", re.I)
+MEETING = re.compile(r"^(\d+(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?(?:plenary\s+)?meeting)\b", re.I)
 VOTE = re.compile(r"^\[?\s*(Adopted\b[^.\]]*\.?)")
 TITLE = re.compile(r"^(\d{1,4}/(?:\d{1,4}|\.\.\.|…)(?:\s*[A-Z](?:-[A-Z])?)?|[A-Z]-\d+/\d+|ES-\d+/\d+)\.?\s+(.+)$")
 SPONSORS = re.compile(r"^(.+?):\s*(?:revised\s+)?draft (?:resolution|decision)\b", re.I)
-AGENDA = re.compile(r"^Agenda items?\s+(.+?)\.?$", re.I)
-SESSION = re.compile(r"^(?:(?P<words>[A-Za-z][a-z\-]+(?:\s+[a-z\-]+)?)|(?P<year>\d{4})(?:\s+\w+)?)\s+(?:regular\s+|special\s+|emergency special\s+)?session\b", re.I)
+_ITEM = r"\d+(?:\s*\([a-z]{1,3}\))?"
+AGENDA = re.compile(rf"\bAgenda items?\s+({_ITEM}(?:(?:\s*,\s*|\s+and\s+){_ITEM})*)", re.I)
+SESSION = re.compile(r"\b(?:(?P<words>[A-Za-z]+(?:-[a-z]+)?)|(?P<year>\d{4}))\s+(?:regular\s+|special\s+|emergency special\s+)?session\b", re.I)
 
 _UNITS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
           "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
@@ -85,11 +86,12 @@ def read_metadata(header: list[MappedText], closing: list[MappedText], formula: 
     distr_date = None
     for t in lines:
         if md.session is None:
-            m = SESSION.match(t)
-            if m:
-                md.session = m.group("year") or (str(ordinal_number(m.group("words")))
-                                                 if ordinal_number(m.group("words")) else None)
-        m = AGENDA.match(t)
+            for m in SESSION.finditer(t):
+                value = m.group("year") or ordinal_number(m.group("words") or "")
+                if value:
+                    md.session = str(value)
+                    break
+        m = AGENDA.search(t)
         if m and md.agenda_item is None:
             md.agenda_item = m.group(1).strip()
         m = ADOPTED.search(t)
@@ -107,8 +109,9 @@ def read_metadata(header: list[MappedText], closing: list[MappedText], formula: 
         m = SPONSORS.match(t)
         if m and not md.sponsors:
             md.sponsors = parse_sponsors(m.group(1))
-        if t.startswith("[") and "report" in t:
-            md.report = t.strip("[]")
+        m = re.search(r"\[\s*(on the report[^\]]*)\]", t)
+        if m:
+            md.report = m.group(1)
         m = TITLE.match(t)
         if m and md.title is None:
             md.number = m.group(1).strip()

@@ -51,7 +51,7 @@ def opening_verb(text: str, kind: str) -> str:
     phrase = re.sub(r"\s+", " ", m.group(0).strip(" ,")).lower()
     # "of"/"on"/"upon" belongs to the phrase only right after "note" or "calls"
     words = phrase.split()
-    while len(words) > 1 and words[-1] in ("of", "on", "upon") and words[-2] not in (
+    while len(words) > 1 and words[-1] in ("of", "on", "upon") and "note" not in words and words[-2] not in (
         "note", "calls", "appreciation", "concern", "satisfaction", "interest", "regret", "gratitude",
     ):
         words.pop()
