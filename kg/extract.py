@@ -1,0 +1,230 @@
+"""Extract references: documents in, one record per reference out.
+
+The clean texts of a document's parts (header lines, clauses, footnotes)
+are joined into one text for spaCy, with a table of where each part starts,
+so one ``nlp.pipe`` call serves a whole corpus and the pipeline loads once.
+Every record points back into the file as read: ``text == source[start:end]``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.find import Mention, pipeline, settle_overlaps
+from kg.link import RATIFY, Link, Linker
+from kg.metadata import SPONSORS
+from kg.models import Document, MappedText
+from kg.registry import load_registry
+
+SEPARATOR = "\n\n"
+
+
+@dataclass(slots=True)
+class Part:
+    """One part of a document's text: a clause, a footnote, a header line."""
+
+    id: str
+    kind: str
+    text: MappedText
+    offset: int  # where it starts in the joined text
+    verb: str = ""
+
+
+@dataclass(slots=True)
+class Reference:
+    """One reference: where it is, what it says, which entity it means."""
+
+    file: str
+    doc: str
+    clause: str
+    start: int
+    end: int
+    text: str
+    type: str
+    id: str | None
+    label: str
+    verb: str
+    ratification: bool
+    rule: str
+    unts: list[str] = field(default_factory=list)
+    bound_to: str | None = None  # footnote-bound name this reference identifies
+
+    def to_record(self) -> dict[str, Any]:
+        """The JSON-lines record of ../shared/spec/reference-scheme.md."""
+        rec: dict[str, Any] = {
+            "file": self.file, "doc": self.doc, "clause": self.clause, "start": self.start,
+            "end": self.end, "text": self.text, "type": self.type, "id": self.id,
+            "label": self.label, "verb": self.verb, "ratification": self.ratification,
+        }
+        if self.unts:
+            rec["unts"] = self.unts
+        if self.bound_to:
+            rec["bound_to"] = self.bound_to
+        return rec
+
+
+def parts_of(doc: Document) -> list[Part]:
+    """The parts kg reads references from, in reading order."""
+    parts: list[Part] = []
+    for h in doc.header:
+        # the header counts only for the report line and the sponsors
+        if h.text.startswith("[") or "report of the" in h.text or SPONSORS.match(h.text):
+            parts.append(Part("header", "header", h, 0))
+    for c in doc.clauses:
+        parts.append(Part(c.id, c.kind, c.text, 0, c.verb))
+    for f in doc.footnotes:
+        parts.append(Part(f.id, "footnote", f.text, 0))
+    offset = 0
+    for p in parts:
+        p.offset = offset
+        offset += len(p.text.text) + len(SEPARATOR)
+    return parts
+
+
+def joined_text(parts: list[Part]) -> str:
+    return SEPARATOR.join(p.text.text for p in parts)
+
+
+def extract_references(docs: Iterable[Document], batch_size: int = 16) -> Iterator[tuple[Document, list[Reference]]]:
+    """Each document with its references; the spaCy pipeline runs once for all.
+
+    >>> from kg.read import bundled_corpus, read_document
+    >>> doc, refs = next(extract_references([read_document(bundled_corpus()[3])]))
+    >>> any(r.id == "C029" for r in refs)
+    True
+    """
+    nlp = pipeline()
+    registry = load_registry()
+    items = ((joined_text(parts), (doc, parts)) for doc, parts in ((d, parts_of(d)) for d in docs))
+    for sdoc, (doc, parts) in nlp.pipe(items, as_tuples=True, batch_size=batch_size):
+        mentions = settle_overlaps(sdoc._.mentions or [])
+        yield doc, _references(doc, parts, mentions, registry)
+
+
+def _references(doc: Document, parts: list[Part], mentions: list[Mention], registry) -> list[Reference]:
+    starts = [p.offset for p in parts]
+    linker = Linker(registry, doc.metadata.body, doc.metadata.symbol)
+    by_part: dict[int, list[tuple[Mention, list[Link]]]] = {}
+    for m in mentions:
+        i = bisect_right(starts, m.start) - 1
+        part = parts[i]
+        if m.end > part.offset + len(part.text.text):
+            continue  # spans two parts: an artefact of joining
+        if part.kind == "header" and not _header_keeps(part, m):
+            continue
+        if m.type == "state" and _is_place(part.text.text, m.start - part.offset):
+            continue
+        links = linker.link(m)
+        for lk in links:
+            linker.remember(lk.id, lk.type, lk.label)
+        if links:
+            by_part.setdefault(i, []).append((m, links))
+
+    _bind_footnotes(doc, parts, by_part, linker)
+
+    refs: list[Reference] = []
+    citing_verb = {f.id: _citing(doc, f.clauses) for f in doc.footnotes}
+    for i, found in sorted(by_part.items()):
+        part = parts[i]
+        verb, ratify_clause = part.verb, part.text.text
+        if part.kind == "footnote":
+            verb, ratify_clause = citing_verb.get(part.id, ("", ""))
+        ratify = bool(RATIFY.search(ratify_clause))
+        for m, links in found:
+            s, e = part.text.source_span(m.start - part.offset, m.end - part.offset)
+            for lk in links:
+                refs.append(Reference(
+                    file=doc.path, doc=doc.name, clause=part.id, start=s, end=e, text=doc.source[s:e],
+                    type=lk.type, id=lk.id, label=lk.label, verb=verb,
+                    ratification=ratify and lk.type in ("treaty", "ilo"), rule=lk.method,
+                    unts=[lk.extra["unts"]] if "unts" in lk.extra else [],
+                    bound_to=lk.extra.get("bound_to")))
+    refs.extend(_sponsor_references(doc, refs))
+    return refs
+
+
+def _citing(doc: Document, clause_ids: list[str]) -> tuple[str, str]:
+    for c in doc.clauses:
+        if c.id in clause_ids:
+            return c.verb, c.text.text
+    return "", ""
+
+
+def _header_keeps(part: Part, m: Mention) -> bool:
+    text = part.text.text
+    if SPONSORS.match(text):
+        return m.type == "state"
+    return m.type in ("document", "body") and "report" in text
+
+
+def _is_place(text: str, offset: int) -> bool:
+    """'Marrakech, Morocco': a State named after a city is a place, not a State."""
+    return bool(re.search(r"\b(?:in|at|from)?\s*[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?,\s*$", text[max(0, offset - 40) : offset]))
+
+
+def _bind_footnotes(doc: Document, parts: list[Part], by_part: dict, linker: Linker) -> None:
+    """Bind each footnote's identifiers to the name before its marker.
+
+    A UN Treaty Series citation identifies the treaty named before the
+    marker; a resolution in the footnote of an instrument's name records
+    that the resolution adopted it; "Ibid." repeats the note before.
+    """
+    index = {p.id: i for i, p in enumerate(parts)}
+    prev_links: list[Link] = []
+    for f in doc.footnotes:
+        fi = index.get(f.id)
+        if fi is None:
+            continue
+        found = by_part.get(fi, [])
+        links = [lk for _, ls in found for lk in ls]
+        if not found and f.ibid_of is not None and prev_links:
+            # "Ibid." alone: the source of the note before, with its identifiers
+            m = Mention(parts[fi].offset, parts[fi].offset + min(len(f.text.text), 6), "other", "ibid", f.text.text[:6])
+            copies = [Link(m, lk.id, lk.type, lk.label, "ibid", dict(lk.extra)) for lk in prev_links if lk.id]
+            if copies:
+                by_part[fi] = [(m, copies)]
+                links = copies
+        for clause_id in f.clauses:
+            ci = index.get(clause_id)
+            if ci is None:
+                continue
+            ante = _antecedent_at(doc, parts[ci], by_part.get(ci, []), f.number)
+            if ante is None:
+                continue
+            for lk in links:
+                if lk.method == "unts-unknown" and ante.type in ("treaty", "ilo"):
+                    lk.id, lk.type, lk.label, lk.method = ante.id, ante.type, ante.label, "unts-bound"
+                if lk.type == "resolution" and ante.type in ("instrument", "other", "treaty") and ante.id:
+                    lk.extra["bound_to"] = ante.id
+        prev_links = links or prev_links
+
+
+def _antecedent_at(doc: Document, part: Part, found: list, number: int) -> Link | None:
+    clause = next((c for c in doc.clauses if c.id == part.id), None)
+    if clause is None:
+        return None
+    for mk in clause.markers:
+        if mk.number != number:
+            continue
+        best = None
+        for m, links in found:
+            end = m.end - part.offset
+            if end <= mk.offset and mk.offset - end <= 3 and links:
+                best = links[-1] if len(links) == 1 else None
+        if best is not None:
+            return best
+    return None
+
+
+def _sponsor_references(doc: Document, refs: list[Reference]) -> list[Reference]:
+    """Sponsors read from the header that the State matcher did not see (odd spellings)."""
+    have = {r.id for r in refs if r.type == "state"}
+    out = []
+    for sp in doc.metadata.sponsors:
+        if sp.code and sp.code not in have:
+            out.append(Reference(doc.path, doc.name, "header", 0, 0, "", "state", sp.code, sp.name, "", False, "sponsor"))
+    return out

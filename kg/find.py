@@ -1,0 +1,465 @@
+"""Find what the text says: spans that point outside the document.
+
+Finding never resolves (eyecite's split): each :class:`Mention` records the
+span, the rule that fired and what the rule read (``groups``); which entity
+it means is :mod:`kg.link`'s job. The work runs as a spaCy pipeline on a
+blank English model:
+
+* ``registry_matcher``: PhraseMatchers over every name and alias of the
+  registry (case-insensitive) and its acronyms (case-sensitive);
+* ``reference_rules``: the regular expressions of
+  ``data/patterns/references.jsonl`` (resolution and document symbols, ILO
+  numbers, SDG targets, UN Treaty Series citations, "thereto") and the name
+  shapes of ``data/patterns/shapes.json`` ("Convention on X", "Special
+  Rapporteur on X", "World Day against X").
+
+Both write :class:`Mention` lists to ``doc._.mentions``; overlaps are settled
+afterwards (the longest span wins, as ``spacy.util.filter_spans`` does), so a
+name nested in a longer name is not counted twice.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from kg.registry import Registry, load_registry
+from kg.states import state_names
+
+PRIORITY = {"registry": 5, "symbol": 6, "ilo": 6, "sdg": 6, "unts": 6, "thereto": 6,
+            "mandate-shape": 4, "fund-shape": 4, "shape": 3, "state": 2, "acronym": 5, "short": 1}
+
+
+@dataclass(slots=True)
+class Mention:
+    """A span of the document text that names something outside it."""
+
+    start: int
+    end: int
+    type: str
+    rule: str
+    text: str
+    id: str | None = None
+    label: str = ""
+    groups: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return self.end - self.start
+
+
+def _patterns() -> dict[str, dict[str, Any]]:
+    path = resources.files("kg") / "data" / "patterns" / "references.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for row in rows:
+        row["regex"] = re.compile(row["pattern"])
+    return {row["id"]: row for row in rows}
+
+
+@lru_cache(maxsize=1)
+def patterns() -> dict[str, dict[str, Any]]:
+    """The reference patterns, compiled, by id."""
+    return _patterns()
+
+
+@lru_cache(maxsize=1)
+def shapes() -> dict[str, Any]:
+    """The name-shape lexicon (heads by type), with its name regex compiled."""
+    path = resources.files("kg") / "data" / "patterns" / "shapes.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    head_type: dict[str, str] = {}
+    for type_, heads in data["heads"].items():
+        for h in heads:
+            head_type[h] = type_
+    heads = sorted(head_type, key=len, reverse=True)
+    cap = r"(?:[A-Z][\w’'\-]*[\w’]|[A-Z])"
+    year = r"(?:1[89]\d\d|20\d\d)(?:[–-](?:1[89]\d\d|20\d\d))?"
+    word = rf"(?:{cap}|{year}|\d+(?:st|nd|rd|th))"
+    conn = r"(?:of|on|for|against|in|to|with|from|at|by|concerning|relating\s+to|regarding|between|among|under|de|la|del|des|du)"
+    head_alt = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in heads)
+    enum = rf"(?:(?:,\s+{word}(?:\s+{word})*)+,?\s+and\s+{word}(?:\s+{word})*)"
+    and_word = rf"(?:\s+and\s+(?!the\b|Optional\b|United\b|Protocol\b|Convention\b){word}(?:\s+{word})*)"
+    tail = rf"(?:\s+{conn}(?:\s+(?:the|an?|all))?\s+{word}(?:\s+{word})*(?:{enum}|{and_word})?)"
+    action = r"(?:\s+and\s+(?:Programme|Plan|Platform)\s+(?:of|for)\s+Action)"
+    pre = rf"(?:{word}(?:\s+(?:of|in|for|and|on|against|to)\s+{word})?\s+){{0,6}}"
+    name = rf"(?<![\w’'\-])(?P<name>{pre}(?P<head>{head_alt})(?![\w\-])(?:{action}|{tail})*(?:,\s+{year}(?![\d]))?)"
+    data["regex"] = re.compile(name)
+    data["head_type"] = head_type
+    data["stop"] = set(data["stop_modifiers"])
+    data["not"] = {n.lower() for n in data["not_names"]}
+    return data
+
+
+MANDATE = re.compile(
+    r"(?P<head>Special\s+Rapporteurs?|Independent\s+Experts?|Special\s+Representatives?\s+of\s+the\s+Secretary-General"
+    r"|Special\s+Envoys?\s+(?:of\s+the\s+Secretary-General)?|Special\s+Advisers?\s+(?:of|to)\s+the\s+Secretary-General"
+    r"|Working\s+Group)"
+    r"(?P<of>\s+of\s+the\s+(?:Human\s+Rights\s+)?Council)?"
+    r"\s+(?P<prep>on|for|in\s+the\s+field\s+of)\s+(?=[a-z])"
+)
+FUND = re.compile(r"(?:United\s+Nations\s+)?(?:[Vv]oluntary\s+)?[Tt]rust\s+[Ff]und\s+(?P<prep>for|on)\s+(?=[a-z])")
+# where a lower-case tail (of a mandate or a fund) stops
+TAIL_STOP = re.compile(
+    r"[;:.()\[\]“”\"]|,\s+(?!(?:especially|including|its\s+causes|in\s+particular|particularly|notably|and\s+other)\b)"
+    r"|\s+(?:and\s+(?:the|to|of|in|on|for|with|its|their|other|relevant)|as\s+well\s+as|to\s+(?:submit|report|present|continue|"
+    r"include|undertake|visit|make|provide|prepare|pay|the|all|States|Governments|cooperate|attend|engage|consider|"
+    r"seek|share|give|take|work|conduct|contribute|address|enable|ensure|carry|receive|discharge|respond)|"
+    r"at\s+(?:its|their|the)|in\s+(?:accordance|his|her|its|their|order|particular|this|that|the\s+context)|for\s+a\s+period|"
+    r"with\s+a\s+view|who|which|whose|established|appointed|including\s+through|upon|by\s+the|since|during|"
+    r"on\s+(?:the\s+)?(?:basis|occasion|issue)|within|until)\b"
+)
+THE_SHORT = re.compile(
+    r"\b(?P<det>the|its|that|this)\s+(?P<name>(?:[A-Z][\w\-’']*\s+){0,3}(?:Convention|Covenant|Protocol|Council|Assembly|Committee|Commission|Office"
+    r"|Special Rapporteur|Independent Expert|Special Representative|Working Group|Fund|Programme|Declaration|Platform for Action"
+    r"|Programme of Action|Plan of Action|Agenda|Conference|Summit|Entity|Court|Tribunal|Mechanism|Strategy|Group|High Commissioner"
+    r"|Secretariat|Organization|Forum|Board|Panel|Agreement|Statute|Initiative|Process|Partnership|Alliance|Compact|Framework))\b"
+    r"(?!\s+(?:on|of|for|against|to)\s+[A-Z])"
+)
+
+
+def _registry_phrases(registry: Registry) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(key, name) pairs for the phrase matchers: names, then acronyms."""
+    names: list[tuple[str, str]] = []
+    acronyms: list[tuple[str, str]] = []
+    for e in registry.by_id.values():
+        if e.type == "sdg":
+            continue  # SDG numbers are read by their own rule
+        for n in e.names:
+            names.append((e.id, n))
+        for a in e.acronyms:
+            acronyms.append((e.id, a))
+    return names, acronyms
+
+
+def _state_phrases() -> list[tuple[str, str]]:
+    out = []
+    for folded, code in state_names().items():
+        out.append((f"STATE:{code}", folded))
+    return out
+
+
+if not Doc.has_extension("mentions"):
+    Doc.set_extension("mentions", default=None)
+
+
+@Language.factory("registry_matcher")
+def make_registry_matcher(nlp: Language, name: str) -> RegistryMatcher:
+    return RegistryMatcher(nlp)
+
+
+class RegistryMatcher:
+    """PhraseMatchers over registry names (LOWER), acronyms (ORTH) and States."""
+
+    def __init__(self, nlp: Language) -> None:
+        registry = load_registry()
+        names, acronyms = _registry_phrases(registry)
+        self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.states = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for matcher, pairs in ((self.names, names), (self.acronyms, acronyms), (self.states, _state_phrases())):
+            by_key: dict[str, list[str]] = {}
+            for key, text in pairs:
+                by_key.setdefault(key, []).append(text)
+            for key, texts in by_key.items():
+                matcher.add(key, list(nlp.tokenizer.pipe(texts)))
+        self.registry = registry
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[Mention] = doc._.mentions or []
+        strings = doc.vocab.strings
+        for match_id, s, e in self.names(doc):
+            span = doc[s:e]
+            key = strings[match_id]
+            ent = self.registry.by_id[key]
+            found.append(Mention(span.start_char, span.end_char, ent.type, "registry", span.text, ent.id, ent.name))
+        for match_id, s, e in self.acronyms(doc):
+            span = doc[s:e]
+            ent = self.registry.by_id[strings[match_id]]
+            found.append(Mention(span.start_char, span.end_char, ent.type, "acronym", span.text, ent.id, ent.name))
+        for match_id, s, e in self.states(doc):
+            span = doc[s:e]
+            if not span.text[:1].isupper():
+                continue
+            code = strings[match_id].split(":", 1)[1]
+            found.append(Mention(span.start_char, span.end_char, "state", "state", span.text, code, span.text))
+        doc._.mentions = found
+        return doc
+
+
+@Language.factory("reference_rules")
+def make_reference_rules(nlp: Language, name: str) -> ReferenceRules:
+    return ReferenceRules()
+
+
+class ReferenceRules:
+    """Regular expressions for symbols and numbers, and the name shapes."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[Mention] = doc._.mentions or []
+        text = doc.text
+        found.extend(find_resolutions(text))
+        found.extend(find_documents(text))
+        found.extend(find_ilo(text))
+        found.extend(find_sdg(text))
+        found.extend(find_unts(text))
+        found.extend(find_thereto(text))
+        found.extend(find_mandates(text))
+        found.extend(find_shapes(text))
+        found.extend(find_short_forms(text))
+        doc._.mentions = found
+        return doc
+
+
+@lru_cache(maxsize=1)
+def pipeline() -> Language:
+    """The spaCy pipeline, built once per process."""
+    nlp = spacy.blank("en")
+    nlp.max_length = 5_000_000
+    nlp.add_pipe("registry_matcher")
+    nlp.add_pipe("reference_rules")
+    return nlp
+
+
+# -- resolutions -----------------------------------------------------------
+
+_OF_DATE = re.compile(r"\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}")
+_LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*;\s*)")
+_BEFORE = re.compile(
+    r"(?P<body>General Assembly|Human Rights Council|Economic and Social Council|Security Council|"
+    r"Commission on Human Rights|Commission on [A-Z][A-Za-z ]+?|Conference of the Parties[^.;]*?|"
+    r"World Health Assembly|Assembly|Council|its|Council’s|Council's|Assembly’s|Assembly's)"
+    r"(?:\s+(?:special\s+session\s+)?)?\s+$"
+)
+_AFTER = re.compile(
+    r"^(?:,)?\s+(?:adopted\s+)?(?:by|of)\s+the\s+(?P<body>General Assembly|Human Rights Council|Economic and Social Council|"
+    r"Security Council|Commission on Human Rights|Commission on [A-Z][A-Za-z ]+?(?=[,;.]|\s+(?:on|of|at|in)\b)|"
+    r"Conference of the Parties to the [A-Z][A-Za-z ]+?(?=[,;.]|\s+(?:on|of|at|in)\b))"
+)
+
+
+def find_resolutions(text: str) -> list[Mention]:
+    """Every number of every list after "resolution(s)" or "decision(s)"."""
+    out: list[Mention] = []
+    kw_rx = patterns()["resolution-keyword"]["regex"]
+    num_rx = patterns()["resolution-number"]["regex"]
+    for m in kw_rx.finditer(text):
+        kind = "decision" if m.group("kw").lower().startswith("decision") else "resolution"
+        before = _BEFORE.search(text[max(0, m.start() - 160) : m.start()])
+        body_before = before.group("body") if before else None
+        pos = m.end()
+        items: list[tuple[re.Match[str], int]] = []
+        while True:
+            n = num_rx.match(text, pos)
+            if not n:
+                break
+            end = n.end()
+            items.append((n, end))
+            d = _OF_DATE.match(text, end)
+            if d:
+                end = d.end()
+            sep = _LIST_SEP.match(text, end)
+            if not sep or not num_rx.match(text, sep.end()):
+                pos = end
+                break
+            pos = sep.end()
+        if not items:
+            continue
+        after = _AFTER.match(text[pos : pos + 200])
+        body_after = after.group("body") if after else None
+        for n, _end in items:
+            out.append(Mention(n.start(), n.end(), "resolution", "symbol", n.group(0), groups={
+                "kind": kind, "body_before": body_before, "body_after": body_after,
+                **{k: v for k, v in n.groupdict().items() if v}}))
+    return out
+
+
+def find_documents(text: str) -> list[Mention]:
+    out: list[Mention] = []
+    for m in patterns()["document-symbol"]["regex"].finditer(text):
+        sym = m.group("symbol").rstrip(".")
+        if sym.count("/") < 1 or re.fullmatch(r"[A-Z]+/\d{4}", sym):
+            continue
+        type_ = "resolution" if "/RES/" in sym or "/DEC/" in sym else "document"
+        out.append(Mention(m.start("symbol"), m.start("symbol") + len(sym), type_, "symbol", sym, groups={"symbol": sym}))
+    for m in patterns()["official-records"]["regex"].finditer(text):
+        out.append(Mention(m.start(), m.end(), "document", "symbol", m.group(0), groups=m.groupdict()))
+    return out
+
+
+def find_ilo(text: str) -> list[Mention]:
+    out: list[Mention] = []
+    for pid in ("ilo-numbered", "ilo-numbered-head-first"):
+        for m in patterns()[pid]["regex"].finditer(text):
+            name = m.group("name")
+            lead = re.match(r"(?:(?:the|The|and|of|Recalling|Reaffirming|Welcoming)\s+)+", name)
+            start = m.start("name") + (lead.end() if lead else 0)
+            out.append(Mention(start, m.end(), "ilo", "ilo", text[start : m.end()], groups=m.groupdict()))
+    for m in patterns()["ilo-protocol"]["regex"].finditer(text):
+        out.append(Mention(m.start(), m.end(), "ilo", "ilo", m.group(0), groups={**m.groupdict(), "protocol": True}))
+    return out
+
+
+def find_sdg(text: str) -> list[Mention]:
+    out: list[Mention] = []
+    for pid in ("sdg-targets", "sdg-goals"):
+        for m in patterns()[pid]["regex"].finditer(text):
+            key = "list" if m.group("list") else "list2"
+            if not m.group(key):
+                continue
+            base = m.start(key)
+            for item in re.finditer(r"\d{1,2}(?:\.(?:\d{1,2}|[a-d]))?", m.group(key)):
+                out.append(Mention(base + item.start(), base + item.end(), "sdg", "sdg", item.group(0),
+                                   groups={"code": item.group(0), "target_rule": pid == "sdg-targets"}))
+    return out
+
+
+def find_unts(text: str) -> list[Mention]:
+    out: list[Mention] = []
+    for m in patterns()["unts"]["regex"].finditer(text):
+        vols = re.findall(r"\d{1,4}", m.group("vols"))
+        out.append(Mention(m.start(), m.end(), "treaty", "unts", m.group(0),
+                           groups={"citations": [f"{v}/{m.group('reg')}" for v in vols]}))
+    return out
+
+
+def find_thereto(text: str) -> list[Mention]:
+    out: list[Mention] = []
+    for m in patterns()["thereto"]["regex"].finditer(text):
+        out.append(Mention(m.start(), m.end(), "treaty", "thereto", m.group(0), groups={
+            "optional": bool(m.group("optional")), "plural": m.group("head").endswith("s"),
+            "year": m.group("year"), "qual": (m.group("qual") or "").strip(),
+            "amendment": m.group("head").startswith("Amendment")}))
+    return out
+
+
+def read_tail(text: str, start: int, limit: int = 220) -> int:
+    """End of a lower-case name tail ("trafficking in persons, especially women and children")."""
+    window = text[start : start + limit]
+    m = TAIL_STOP.search(window)
+    end = start + (m.start() if m else len(window))
+    while end > start and text[end - 1] in " ,":
+        end -= 1
+    return end
+
+
+def find_mandates(text: str) -> list[Mention]:
+    """Mandates and funds whose titles run on in lower case."""
+    out: list[Mention] = []
+    for m in MANDATE.finditer(text):
+        end = read_tail(text, m.end())
+        if end <= m.end():
+            continue
+        head = re.sub(r"\s+", " ", m.group("head"))
+        type_ = "body" if head.startswith("Working Group") else "mandate"
+        plural = head.endswith("s") and not head.endswith("ss")
+        out.append(Mention(m.start(), end, type_, "mandate-shape", text[m.start() : end], groups={
+            "head": head, "of": (m.group("of") or "").strip(), "prep": m.group("prep"),
+            "tail": text[m.end() : end], "plural": plural}))
+        if plural:
+            # "the Special Rapporteurs ... on A, on B, and on C": one mandate each
+            pos = end
+            while True:
+                more = re.match(r",?\s+(?:and\s+)?on\s+(?=[a-z])", text[pos:])
+                if not more:
+                    break
+                s = pos + more.end()
+                e = read_tail(text, s)
+                if e <= s:
+                    break
+                out.append(Mention(s - 3, e, type_, "mandate-shape", text[s - 3 : e], groups={
+                    "head": head, "of": "", "prep": "on", "tail": text[s:e], "plural": True}))
+                pos = e
+    for m in FUND.finditer(text):
+        end = read_tail(text, m.end())
+        if end > m.end():
+            out.append(Mention(m.start(), end, "other", "fund-shape", text[m.start() : end],
+                               groups={"tail": text[m.end() : end]}))
+    return out
+
+
+_CONNECTORS = {"of", "in", "for", "and", "on", "to", "against"}
+
+
+def find_shapes(text: str) -> list[Mention]:
+    """Capitalized names with a head noun: 'Convention on X', 'World Day against X'."""
+    data = shapes()
+    out: list[Mention] = []
+    for m in data["regex"].finditer(text):
+        start, end = m.start("name"), m.end("name")
+        # drop a leading clause verb or generic word ("Urges", "States", "of")
+        for w in re.finditer(r"\S+", text[start:end]):
+            if w.group(0) not in data["stop"] and w.group(0) not in _CONNECTORS:
+                start += w.start()
+                break
+        else:
+            continue
+        name = text[start:end]
+        head = re.sub(r"\s+", " ", m.group("head"))
+        if m.start("head") < start:
+            continue
+        clean = re.sub(r"\s+", " ", name).strip(" ,")
+        if clean.lower() in data["not"] or clean.lower().startswith("united nations ") and \
+                clean.lower()[len("united nations "):] in data["not"]:
+            continue
+        type_ = _shape_type(clean, head, data)
+        if type_ is None:
+            continue
+        out.append(Mention(start, start + len(name.rstrip(" ,")), type_, "shape", clean, groups={"head": head}))
+    return out
+
+
+def _shape_type(name: str, head: str, data: dict[str, Any]) -> str | None:
+    type_ = data["head_type"].get(head)
+    if type_ is None:
+        return None
+    before = name[: name.rfind(head)].strip()
+    if head in ("Report",) and not before:
+        return None  # "Report of the Secretary-General" is a document, read by its symbol
+    if head in ("Programme", "Fund"):
+        if any(before.startswith(p) for p in data["body_programme_prefixes"]) or not before:
+            return "body"
+        return "other" if head == "Programme" else "body"
+    if head in ("Conference", "Meeting", "Meetings"):
+        if any(name.startswith(b) for b in data["meeting_bodies"]):
+            return "body"
+    if head == "Platform" and not before:
+        return None
+    return type_
+
+
+def find_short_forms(text: str) -> list[Mention]:
+    """'the Convention', 'the Coordination Group', 'the Office': left to anaphora."""
+    out: list[Mention] = []
+    for m in THE_SHORT.finditer(text):
+        out.append(Mention(m.start("name"), m.end("name"), "short", "short", m.group("name"),
+                           groups={"det": m.group("det")}))
+    return out
+
+
+def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping mentions (then the surest rule).
+
+    A name nested in a longer one ("International Criminal Court" inside
+    "Rome Statute of the International Criminal Court") is not a reference
+    of its own; see ../shared/spec/annotation-guidelines.md.
+    """
+    ordered = sorted(mentions, key=lambda m: (-m.size, -PRIORITY.get(m.rule, 0), m.start))
+    taken: list[tuple[int, int]] = []
+    kept: list[Mention] = []
+    for m in ordered:
+        if any(m.start < e and s < m.end for s, e in taken):
+            # resolution numbers listed after a name may sit inside a
+            # descriptive span; symbols always stand on their own
+            continue
+        taken.append((m.start, m.end))
+        kept.append(m)
+    return sorted(kept, key=lambda m: m.start)

@@ -1,0 +1,299 @@
+"""Decide which entity each mention means.
+
+Linking reads the mentions of one document in reading order and keeps a
+little context, as a reader does: the body that issued the text (for bare
+resolution numbers), the entities named so far (for "the Protocol thereto",
+"the Convention", "the Coordination Group"), and the footnotes bound to
+names (a UN Treaty Series footnote identifies the treaty before its marker;
+"Resolution 70/1." after the 2030 Agenda says which resolution adopted it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.find import Mention
+from kg.metadata import ordinal_number
+from kg.registry import Entity, Registry, fold
+
+# Bodies that issue resolutions, and the symbol series of each.
+SERIES = {
+    "GA": ("A/RES/{s}/{n}", "A/DEC/{s}/{n}"),
+    "HRC": ("A/HRC/RES/{s}/{n}", "A/HRC/DEC/{s}/{n}"),
+    "ECOSOC": ("E/RES/{s}/{n}", "E/DEC/{s}/{n}"),
+    "CHR": ("E/CN.4/RES/{s}/{n}", "E/CN.4/DEC/{s}/{n}"),
+    "CCPCJ": ("CCPCJ/RES/{s}/{n}", "CCPCJ/DEC/{s}/{n}"),
+    "CND": ("CND/RES/{s}/{n}", "CND/DEC/{s}/{n}"),
+    "CSW": ("CSW/RES/{s}/{n}", "CSW/DEC/{s}/{n}"),
+    "CTOC-COP": ("CTOC/COP/RES/{s}/{n}", "CTOC/COP/DEC/{s}/{n}"),
+    "UNCAC-COSP": ("CAC/COSP/RES/{s}/{n}", "CAC/COSP/DEC/{s}/{n}"),
+    "WHA": ("WHA/RES/{s}/{n}", "WHA/DEC/{s}/{n}"),
+}
+BODY_NAMES = {
+    "general assembly": "GA", "assembly": "GA", "assembly's": "GA", "assembly’s": "GA",
+    "human rights council": "HRC", "economic and social council": "ECOSOC", "security council": "SC",
+    "commission on human rights": "CHR", "commission on crime prevention and criminal justice": "CCPCJ",
+    "commission on narcotic drugs": "CND", "commission on the status of women": "CSW",
+    "world health assembly": "WHA",
+}
+RATIFY = re.compile(r"\b(?:ratif\w*|accede|acceding|accession|become\s+(?:a\s+)?part(?:y|ies)\s+to|"
+                    r"sign(?:ing)?\s+and\s+ratif\w*|adherence)\b", re.I)
+HRC_LAST_SESSION = 65  # sessions above this in a bare "n/m" cannot be the Council's
+
+
+@dataclass(slots=True)
+class Link:
+    """A mention with the entity it means (``id`` None: unresolved, kept for review)."""
+
+    mention: Mention
+    id: str | None
+    type: str
+    label: str
+    method: str
+    extra: dict = field(default_factory=dict)
+
+
+def slug(text: str) -> str:
+    """A stable key from a normalized name: the same name gives the same key."""
+    return re.sub(r"[^A-Z0-9]+", "-", fold(text).upper()).strip("-")
+
+
+class Linker:
+    """Links the mentions of one document, in reading order."""
+
+    def __init__(self, registry: Registry, body: str | None, own_symbol: str | None) -> None:
+        self.registry = registry
+        self.body = body
+        self.own_symbol = own_symbol
+        self.seen: list[tuple[str, str, str]] = []  # (id, type, label), reading order
+
+    # -- helpers -----------------------------------------------------------
+
+    def remember(self, id: str | None, type_: str, label: str) -> None:
+        if id:
+            self.seen.append((id, type_, label))
+
+    def entity(self, id: str) -> Entity | None:
+        return self.registry.get(id)
+
+    def _generic(self, m: Mention, type_: str, label: str) -> Link:
+        ent = self.registry.lookup(label)
+        if ent is not None:
+            return Link(m, ent.id, ent.type, ent.name, "alias")
+        return Link(m, slug(label), type_, label, "shape")
+
+    # -- per rule ----------------------------------------------------------
+
+    def link(self, m: Mention) -> list[Link]:
+        rule = m.rule
+        if rule in ("registry", "acronym"):
+            ent = self.registry.by_id[m.id or ""]
+            return [Link(m, ent.id, ent.type, ent.name, rule)]
+        if rule == "state":
+            return [Link(m, m.id, "state", m.text, "state")]
+        if rule == "symbol":
+            return self._symbol(m)
+        if rule == "ilo":
+            return self._ilo(m)
+        if rule == "sdg":
+            return self._sdg(m)
+        if rule == "unts":
+            return self._unts(m)
+        if rule == "thereto":
+            return self._thereto(m)
+        if rule == "mandate-shape":
+            return [self._mandate(m)]
+        if rule in ("fund-shape", "shape"):
+            label = re.sub(r"\s+", " ", m.text).strip(" ,")
+            return [self._generic(m, m.type, label)]
+        if rule == "short":
+            return self._short(m)
+        return []
+
+    def _symbol(self, m: Mention) -> list[Link]:
+        g = m.groups
+        if "symbol" in g:
+            sym = re.sub(r"\s+", "", g["symbol"])
+            if sym == self.own_symbol:
+                return []
+            return [Link(m, sym, m.type, sym, "symbol")]
+        if "supp" in g:  # Official Records of the General Assembly, <session>, Supplement No. N
+            session = ordinal_number(g["session"])
+            if not session:
+                return []
+            sym = f"A/{session}/{g['supp']}{g.get('letter') or ''}"
+            return [Link(m, sym, "document", sym, "symbol")]
+        sym = resolution_symbol(g, self.body)
+        if sym is None or sym == self.own_symbol:
+            return [Link(m, None, "resolution", m.text, "unresolved")] if sym is None else []
+        return [Link(m, sym, "resolution", sym, "symbol")]
+
+    def _ilo(self, m: Mention) -> list[Link]:
+        g = m.groups
+        if g.get("protocol"):
+            number = g.get("number")
+            if not number:
+                parent = self.registry.lookup(f"{g['name']}, {g['year']}") or self.registry.lookup(g["name"])
+                if parent is None or parent.number is None:
+                    return [Link(m, None, "ilo", m.text, "unresolved")]
+                number = parent.number
+            code = f"P{int(number):03d}"
+        else:
+            code = f"{'C' if g['kind'] == 'Convention' else 'R'}{int(g['number']):03d}"
+        ent = self.entity(code)
+        return [Link(m, code, "ilo", ent.name if ent else re.sub(r"\s+", " ", m.text), "normlex")]
+
+    def _sdg(self, m: Mention) -> list[Link]:
+        code = m.groups["code"]
+        if m.groups.get("target_rule") and "." not in code:
+            return []
+        ent = self.entity(f"SDG {code}")
+        if ent is None:
+            return []  # "target 5.9" does not exist: not a reference
+        return [Link(m, ent.id, "sdg", ent.name, "sdg")]
+
+    def _unts(self, m: Mention) -> list[Link]:
+        links = []
+        for cite in m.groups["citations"]:
+            id = self.registry.by_unts.get(cite)
+            if id:
+                ent = self.registry.by_id[id]
+                links.append(Link(m, id, ent.type, ent.name, "unts", {"unts": cite}))
+            else:
+                vol, no = cite.split("/")
+                links.append(Link(m, None, "treaty", f"United Nations, Treaty Series, vol. {vol}, No. {no}",
+                                  "unts-unknown", {"unts": cite}))
+        return links
+
+    def _antecedent(self, types: tuple[str, ...]) -> tuple[str, str, str] | None:
+        for id, type_, label in reversed(self.seen):
+            if type_ in types:
+                return id, type_, label
+        return None
+
+    def _thereto(self, m: Mention) -> list[Link]:
+        g = m.groups
+        ante = self._antecedent(("treaty", "ilo"))
+        if ante is None:
+            return [Link(m, None, "treaty", m.text, "unresolved")]
+        parent_id, parent_type, parent_label = ante
+        children = self.registry.protocols_of(parent_id)
+        if g["amendment"]:
+            return []
+        if g["year"]:
+            children = [c for c in children if str(c.year) == g["year"] or g["year"] in c.name]
+        elif g["optional"]:
+            children = [c for c in children if "optional" in c.name.lower()]
+        else:
+            plain = [c for c in children if "optional" not in c.name.lower()]
+            children = plain or children
+        if g["qual"]:
+            quals = [fold(q) for q in re.split(r"\s+and\s+on\s+", g["qual"][3:])]
+            chosen = [c for c in children if any(q and q in fold(" ".join(c.names)) for q in quals)]
+            children = chosen or children
+        if not children:
+            # a protocol to a treaty no registry holds: named after its parent
+            head = "Optional Protocol" if g["optional"] else "Protocol"
+            label = f"{head} to the {parent_label}"
+            return [Link(m, slug(label), parent_type, label, "thereto-generic")]
+        if len(children) > 1 and not g["plural"] and not g["qual"]:
+            return [Link(m, None, parent_type, m.text, "unresolved")]
+        return [Link(m, c.id, c.type, c.name, "thereto") for c in children]
+
+    def _mandate(self, m: Mention) -> Link:
+        g = m.groups
+        head = re.sub(r"s$", "", g["head"]) if g["plural"] else g["head"]
+        head = head.replace("Representatives", "Representative").replace("Envoys", "Envoy")
+        tail = re.sub(r"\s+", " ", g["tail"]).strip(" ,")
+        label = f"{head} {g['prep']} {tail}"
+        ent = self.registry.lookup(label)
+        if ent is None:
+            # a registry title that the printed one begins ("Special Rapporteur
+            # on violence against women" for "... against women and girls, its causes ...")
+            key = fold(label)
+            for e in self.registry.by_id.values():
+                if e.type in ("mandate", "body") and any(fold(n).startswith(key) or key.startswith(fold(n))
+                                                         for n in e.names if len(fold(n)) > 30):
+                    ent = e
+                    break
+        if ent is not None:
+            return Link(m, ent.id, ent.type, ent.name, "alias")
+        return Link(m, slug(label), m.type, label, "shape")
+
+    def _short(self, m: Mention) -> list[Link]:
+        words = fold(m.text).split()
+        if not words:
+            return []
+        pattern = re.compile(r"\b" + r"\s+".join(re.escape(w) for w in words) + r"\b")
+        for id, type_, label in reversed(self.seen):
+            if type_ not in ("treaty", "ilo", "body", "mandate", "instrument", "other"):
+                continue
+            names = [label]
+            ent = self.entity(id)
+            if ent is not None:
+                names = ent.names
+            if any(pattern.search(fold(n)) for n in names):
+                return [Link(m, id, type_, label, "anaphora")]
+        return []
+
+
+def resolution_symbol(g: dict, doc_body: str | None) -> str | None:
+    """The UN symbol of a resolution number read in context.
+
+    >>> resolution_symbol({"series": "68", "n": "192", "kind": "resolution"}, "GA")
+    'A/RES/68/192'
+    >>> resolution_symbol({"series": "2015", "n": "23", "kind": "resolution",
+    ...                    "body_after": "Economic and Social Council"}, "HRC")
+    'E/RES/2015/23'
+    """
+    kind = g.get("kind", "resolution")
+    if g.get("old"):  # 2200 A (XXI)
+        return f"A/RES/{g['old']}({g['roman']})" if kind == "resolution" else None
+    if g.get("sc"):
+        return f"S/RES/{g['sc']}({g['year']})"
+    series, n = g.get("series"), g.get("n")
+    if not series or not n:
+        return None
+    body = _body_of(g.get("body_before"), doc_body) or _body_of(g.get("body_after"), doc_body)
+    if body is None:
+        if re.fullmatch(r"(19|20)\d\d", series):
+            body = "ECOSOC" if doc_body != "CHR" else "CHR"
+        elif doc_body == "HRC" and int(series) > HRC_LAST_SESSION if series.isdigit() else False:
+            body = "GA"
+        elif doc_body in ("GA", "HRC", "ECOSOC"):
+            body = doc_body
+            if body == "ECOSOC" and not re.fullmatch(r"(19|20)\d\d", series):
+                body = "GA"
+        else:
+            body = "GA"
+    if body == "SC":
+        return None
+    if re.fullmatch(r"(19|20)\d\d", series) and body in ("GA", "HRC"):
+        body = "ECOSOC"
+    templates = SERIES.get(body)
+    if templates is None:
+        return f"{body}/RES/{series}/{n}"
+    letter = f" {g['letter']}" if g.get("letter") else ""
+    return (templates[0] if kind == "resolution" else templates[1]).format(s=series, n=n) + letter.replace(" ", "")
+
+
+def _body_of(name: str | None, doc_body: str | None) -> str | None:
+    if not name:
+        return None
+    key = name.lower().strip()
+    if key in ("its",):
+        return doc_body
+    if key in ("council", "council's", "council’s"):
+        return doc_body if doc_body in ("HRC", "ECOSOC", "SC") else "HRC"
+    if key.startswith("conference of the parties"):
+        if "transnational organized crime" in key or key == "conference of the parties":
+            return "CTOC-COP"
+        if "corruption" in key:
+            return "UNCAC-COSP"
+        return "COP"
+    if key in BODY_NAMES:
+        return BODY_NAMES[key]
+    if key.startswith("commission on "):
+        return "".join(w[0].upper() for w in key.split() if w not in ("on", "the", "of", "and"))
+    return None

@@ -1,0 +1,126 @@
+"""The registry of canonical entities, loaded from ``data/registry/*.jsonl``.
+
+Follows scispacy's knowledge base: one record an entity, and two indexes,
+``by_id`` and ``by_alias`` (folded name -> ids). Each entity carries its
+external identifiers: UN Treaty Series citations (``unts``), NORMLEX code,
+SDG notation, the resolution that adopted it (``adopted_in``), and for a
+protocol its ``parent`` treaty. States come from :mod:`kg.states`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+TYPES = ("treaty", "ilo", "sdg", "resolution", "document", "instrument", "body", "mandate", "state", "other")
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive key of a name.
+
+    >>> fold("the Convention on the Rights of the Child")
+    'convention on the rights of the child'
+    """
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = text.lower().replace("&", " and ")
+    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    return re.sub(r"^the ", "", text)
+
+
+@dataclass(slots=True)
+class Entity:
+    """A canonical entity: what a reference resolves to."""
+
+    id: str
+    type: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    acronyms: list[str] = field(default_factory=list)
+    unts: list[str] = field(default_factory=list)
+    parent: str | None = None
+    adopted_in: str | None = None
+    normlex: str | None = None
+    notation: str | None = None
+    iri: str | None = None
+    year: int | None = None
+    kind: str | None = None
+    number: int | None = None
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+class Registry:
+    """Entities by id, by folded alias, by UN Treaty Series citation."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self.by_id: dict[str, Entity] = {}
+        self.by_alias: dict[str, list[str]] = {}
+        self.by_acronym: dict[str, list[str]] = {}
+        self.by_unts: dict[str, str] = {}
+        self.children: dict[str, list[str]] = {}
+        for e in entities:
+            if e.id in self.by_id:
+                raise ValueError(f"registry: duplicate id {e.id}")
+            self.by_id[e.id] = e
+        for e in entities:
+            for name in e.names:
+                ids = self.by_alias.setdefault(fold(name), [])
+                if e.id not in ids:
+                    ids.append(e.id)
+            for acr in e.acronyms:
+                self.by_acronym.setdefault(acr, []).append(e.id)
+            for cite in e.unts:
+                # the first entity listing a citation owns it (a protocol
+                # shares the treaty's registration number, not its volume)
+                self.by_unts.setdefault(cite, e.id)
+            if e.parent:
+                self.children.setdefault(e.parent, []).append(e.id)
+
+    def get(self, id: str) -> Entity | None:
+        return self.by_id.get(id)
+
+    def lookup(self, name: str) -> Entity | None:
+        """The entity a name or alias stands for, when it stands for one only."""
+        ids = self.by_alias.get(fold(name), [])
+        return self.by_id[ids[0]] if len(ids) == 1 else None
+
+    def protocols_of(self, parent: str) -> list[Entity]:
+        return [self.by_id[c] for c in self.children.get(parent, [])]
+
+
+def _load_jsonl(name: str) -> list[dict]:
+    path = resources.files("kg") / "data" / "registry" / f"{name}.jsonl"
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{n}: not JSON: {exc}") from None
+    return rows
+
+
+REGISTRY_FILES = ("treaties", "ilo", "sdg", "instruments", "bodies", "mandates", "other")
+_FIELDS = set(Entity.__dataclass_fields__)
+
+
+@lru_cache(maxsize=1)
+def load_registry() -> Registry:
+    """The registry shipped with kg (loaded once per process)."""
+    entities = []
+    for name in REGISTRY_FILES:
+        for row in _load_jsonl(name):
+            unknown = set(row) - _FIELDS
+            if unknown:
+                raise ValueError(f"registry {name}.jsonl: {row.get('id')}: unknown fields {sorted(unknown)}")
+            entities.append(Entity(**row))
+    return Registry(entities)
