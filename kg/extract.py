@@ -118,6 +118,8 @@ def _references(doc: Document, parts: list[Part], mentions: list[Mention], regis
             continue
         if m.type == "state" and _is_place(part.text.text, m.start - part.offset):
             continue
+        if _in_quoted_title(part.text.text, m.start - part.offset):
+            continue
         links = linker.link(m)
         for lk in links:
             linker.remember(lk.id, lk.type, lk.label)
@@ -159,6 +161,14 @@ def _header_keeps(part: Part, m: Mention) -> bool:
     if SPONSORS.match(text):
         return m.type == "state"
     return m.type in ("document", "body") and "report" in text
+
+
+def _in_quoted_title(text: str, offset: int) -> bool:
+    """Inside 'entitled “...”': a title quoted whole names no entity of its own."""
+    opened = text.rfind("“", 0, offset)
+    if opened < 0 or text.rfind("”", 0, offset) > opened:
+        return False
+    return bool(re.search(r"\b(?:entitled|titled|theme)\s*$", text[max(0, opened - 30) : opened]))
 
 
 def _is_place(text: str, offset: int) -> bool:

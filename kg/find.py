@@ -84,14 +84,17 @@ def shapes() -> dict[str, Any]:
     cap = r"(?:[A-Z][\w’'\-]*[\w’]|[A-Z])"
     year = r"(?:1[89]\d\d|20\d\d)(?:[–-](?:1[89]\d\d|20\d\d))?"
     word = rf"(?:{cap}|{year}|\d+(?:st|nd|rd|th))"
-    conn = r"(?:of|on|for|against|in|to|with|from|at|by|concerning|relating\s+to|regarding|between|among|under|de|la|del|des|du)"
+    # "by", "at", "from" usually start a phrase of the sentence ("adopted by the
+    # General Assembly", "at United Nations Headquarters"), not of the name
+    conn = r"(?:of|on|for|against|in|to|with|towards?|concerning|relating\s+to|regarding|between|among|de|la|del|des|du)"
+    tail_word = rf"(?:{cap})"  # a tail opens with a word, never a year ("Office in 2020")
     head_alt = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in heads)
     enum = rf"(?:(?:,\s+{word}(?:\s+{word})*)+,?\s+and\s+{word}(?:\s+{word})*)"
     and_word = rf"(?:\s+and\s+(?!the\b|Optional\b|United\b|Protocol\b|Convention\b){word}(?:\s+{word})*)"
-    tail = rf"(?:\s+{conn}(?:\s+(?:the|an?|all))?\s+{word}(?:\s+{word})*(?:{enum}|{and_word})?)"
+    tail = rf"(?:\s+{conn}(?:\s+(?:the|an?|all))?\s+{tail_word}(?:\s+{word})*(?:\s+the\s+{tail_word}(?:\s+{word})*)?(?:{enum}|{and_word})?)"
     action = r"(?:\s+and\s+(?:Programme|Plan|Platform)\s+(?:of|for)\s+Action)"
-    pre = rf"(?:{word}(?:\s+(?:of|in|for|and|on|against|to)\s+{word})?\s+){{0,6}}"
-    name = rf"(?<![\w’'\-])(?P<name>{pre}(?P<head>{head_alt})(?![\w\-])(?:{action}|{tail})*(?:,\s+{year}(?![\d]))?)"
+    pre = rf"(?:{word}(?:\s+(?:of|in|for|on|against|to)\s+{word})*\s+){{0,6}}"
+    name = rf"(?<![\w’'\-])(?P<name>{pre}(?P<head>{head_alt})(?![\w\-])(?:{action}|{tail})*)"
     data["regex"] = re.compile(name)
     data["head_type"] = head_type
     data["stop"] = set(data["stop_modifiers"])
@@ -213,7 +216,8 @@ class ReferenceRules:
         found.extend(find_unts(text))
         found.extend(find_thereto(text))
         found.extend(find_mandates(text))
-        found.extend(find_shapes(text))
+        bodies = [(m.start, m.end) for m in found if m.rule in ("registry", "acronym") and m.type == "body"]
+        found.extend(find_shapes(text, bodies))
         found.extend(find_short_forms(text))
         doc._.mentions = found
         return doc
@@ -231,6 +235,9 @@ def pipeline() -> Language:
 
 # -- resolutions -----------------------------------------------------------
 
+_BODY_NAME = re.compile(r"General Assembly|Human Rights Council|Economic and Social Council|Security Council")
+_ITS = {"general assembly": "GA", "human rights council": "HRC", "economic and social council": "ECOSOC",
+        "security council": "SC"}
 _OF_DATE = re.compile(r"\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}")
 _LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*;\s*)")
 _BEFORE = re.compile(
@@ -255,6 +262,11 @@ def find_resolutions(text: str) -> list[Mention]:
         kind = "decision" if m.group("kw").lower().startswith("decision") else "resolution"
         before = _BEFORE.search(text[max(0, m.start() - 160) : m.start()])
         body_before = before.group("body") if before else None
+        its_body = None
+        if body_before == "its":
+            # "the decision of the General Assembly, in its resolution 68/192"
+            near = list(_BODY_NAME.finditer(text[max(0, m.start() - 120) : m.start()]))
+            its_body = near[-1].group(0) if near else None
         pos = m.end()
         items: list[tuple[re.Match[str], int]] = []
         while True:
@@ -278,6 +290,7 @@ def find_resolutions(text: str) -> list[Mention]:
         for n, _end in items:
             out.append(Mention(n.start(), n.end(), "resolution", "symbol", n.group(0), groups={
                 "kind": kind, "body_before": body_before, "body_after": body_after,
+                "its_body": _ITS.get(its_body.lower()) if its_body else None,
                 **{k: v for k, v in n.groupdict().items() if v}}))
     return out
 
@@ -368,7 +381,9 @@ def find_mandates(text: str) -> list[Mention]:
             # "the Special Rapporteurs ... on A, on B, and on C": one mandate each
             pos = end
             while True:
-                more = re.match(r",?\s+(?:and\s+)?on\s+(?=[a-z])", text[pos:])
+                window = text[pos : pos + 250]
+                window = window[: min((window.find(c) for c in ";." if c in window), default=len(window))]
+                more = re.search(r",?\s+(?:and\s+)?on\s+(?=[a-z])", window)
                 if not more:
                     break
                 s = pos + more.end()
@@ -389,9 +404,13 @@ def find_mandates(text: str) -> list[Mention]:
 _CONNECTORS = {"of", "in", "for", "and", "on", "to", "against"}
 
 
-def find_shapes(text: str) -> list[Mention]:
-    """Capitalized names with a head noun: 'Convention on X', 'World Day against X'."""
+def find_shapes(text: str, bodies: list[tuple[int, int]] | None = None) -> list[Mention]:
+    """Capitalized names with a head noun: 'Convention on X', 'World Day against X'.
+
+    ``bodies`` are the spans of registry bodies, where a publisher's name starts.
+    """
     data = shapes()
+    bodies = bodies or []
     out: list[Mention] = []
     for m in data["regex"].finditer(text):
         start, end = m.start("name"), m.end("name")
@@ -406,15 +425,42 @@ def find_shapes(text: str) -> list[Mention]:
         head = re.sub(r"\s+", " ", m.group("head"))
         if m.start("head") < start:
             continue
-        clean = re.sub(r"\s+", " ", name).strip(" ,")
+        end = start + len(name.rstrip(" ,"))
+        end = _cut_and(text, start, end, m.end("head"), data)
+        end = _cut_publisher(text, start, end, m.end("head"), head, data, bodies)
+        clean = re.sub(r"\s+", " ", text[start:end]).strip(" ,")
         if clean.lower() in data["not"] or clean.lower().startswith("united nations ") and \
                 clean.lower()[len("united nations "):] in data["not"]:
             continue
         type_ = _shape_type(clean, head, data)
         if type_ is None:
             continue
-        out.append(Mention(start, start + len(name.rstrip(" ,")), type_, "shape", clean, groups={"head": head}))
+        out.append(Mention(start, end, type_, "shape", clean, groups={"head": head}))
     return out
+
+
+def _cut_and(text: str, start: int, end: int, head_end: int, data: dict[str, Any]) -> int:
+    """'General Assembly and Human Rights Council' is two names, not one."""
+    for m in re.finditer(r"\s+and\s+", text[head_end:end]):
+        rest = text[head_end + m.end() : end]
+        if re.match(r"(?:Programme|Plan|Platform)\s+(?:of|for)\s+Action", rest):
+            continue
+        if any(re.search(rf"\b{re.escape(h)}\b", rest) for h in data["head_type"]):
+            return head_end + m.start()
+    return end
+
+
+def _cut_publisher(text: str, start: int, end: int, head_end: int, head: str, data: dict[str, Any],
+                   bodies: list[tuple[int, int]]) -> int:
+    """'Global Report on Forced Labour of the International Labour Organization':
+    the publisher named after a publication or plan is not part of its name."""
+    if data["head_type"].get(head) not in ("other", "instrument"):
+        return end
+    for m in re.finditer(r"\s+of\s+the\s+", text[head_end:end]):
+        at = head_end + m.end()
+        if any(s == at for s, _e in bodies):
+            return head_end + m.start()
+    return end
 
 
 def _shape_type(name: str, head: str, data: dict[str, Any]) -> str | None:
@@ -424,10 +470,15 @@ def _shape_type(name: str, head: str, data: dict[str, Any]) -> str | None:
     before = name[: name.rfind(head)].strip()
     if head in ("Report",) and not before:
         return None  # "Report of the Secretary-General" is a document, read by its symbol
-    if head in ("Programme", "Fund"):
-        if any(before.startswith(p) for p in data["body_programme_prefixes"]) or not before:
-            return "body"
-        return "other" if head == "Programme" else "body"
+    after = name[name.rfind(head) + len(head):].strip()
+    un_prefix = any(before.startswith(p) for p in data["body_programme_prefixes"])
+    if head == "Fund":
+        # "United Nations Population Fund" is an organ; "IOM Global Assistance Fund" a fund
+        return "body" if un_prefix and not after else "other"
+    if head == "Programme":
+        if after:
+            return "instrument"  # "Programme for the Prevention of X"
+        return "body" if un_prefix else "other"
     if head in ("Conference", "Meeting", "Meetings"):
         if any(name.startswith(b) for b in data["meeting_bodies"]):
             return "body"

@@ -106,6 +106,12 @@ class Linker:
             return [self._mandate(m)]
         if rule in ("fund-shape", "shape"):
             label = re.sub(r"\s+", " ", m.text).strip(" ,")
+            if self.registry.lookup(label) is None and len(label.split()) <= 4 and not re.search(
+                    r"\b(?:of|on|for|against|to|in)\b", label):
+                # "the Coordination Group": a short form of a name met before
+                found = self._short(m)
+                if found:
+                    return found
             return [self._generic(m, m.type, label)]
         if rule == "short":
             return self._short(m)
@@ -255,12 +261,10 @@ def resolution_symbol(g: dict, doc_body: str | None) -> str | None:
     series, n = g.get("series"), g.get("n")
     if not series or not n:
         return None
-    body = _body_of(g.get("body_before"), doc_body) or _body_of(g.get("body_after"), doc_body)
+    body = _body_of(g.get("body_before"), g.get("its_body") or doc_body) or _body_of(g.get("body_after"), doc_body)
     if body is None:
         if re.fullmatch(r"(19|20)\d\d", series):
             body = "ECOSOC" if doc_body != "CHR" else "CHR"
-        elif doc_body == "HRC" and int(series) > HRC_LAST_SESSION if series.isdigit() else False:
-            body = "GA"
         elif doc_body in ("GA", "HRC", "ECOSOC"):
             body = doc_body
             if body == "ECOSOC" and not re.fullmatch(r"(19|20)\d\d", series):
@@ -269,6 +273,8 @@ def resolution_symbol(g: dict, doc_body: str | None) -> str | None:
             body = "GA"
     if body == "SC":
         return None
+    if body == "HRC" and series.isdigit() and int(series) > HRC_LAST_SESSION:
+        body = "GA"  # the Council has not met that many times: a GA number
     if re.fullmatch(r"(19|20)\d\d", series) and body in ("GA", "HRC"):
         body = "ECOSOC"
     templates = SERIES.get(body)
