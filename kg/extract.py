@@ -101,13 +101,18 @@ def extract_references(docs: Iterable[Document], batch_size: int = 16) -> Iterat
     registry = load_registry()
     items = ((joined_text(parts), (doc, parts)) for doc, parts in ((d, parts_of(d)) for d in docs))
     for sdoc, (doc, parts) in nlp.pipe(items, as_tuples=True, batch_size=batch_size):
-        mentions = settle_overlaps(sdoc._.mentions or [])
-        yield doc, _references(doc, parts, mentions, registry)
+        found = sdoc._.mentions or []
+        mentions = settle_overlaps(found)
+        kept = {id(m) for m in mentions}
+        nested = [m for m in found if id(m) not in kept and m.rule == "registry" and m.type in ("treaty", "ilo")]
+        yield doc, _references(doc, parts, mentions, registry, nested)
 
 
-def _references(doc: Document, parts: list[Part], mentions: list[Mention], registry) -> list[Reference]:
+def _references(doc: Document, parts: list[Part], mentions: list[Mention], registry,
+                nested: list[Mention] | None = None) -> list[Reference]:
     starts = [p.offset for p in parts]
     linker = Linker(registry, doc.metadata.body, doc.metadata.symbol)
+    linker.nested = sorted(nested or [], key=lambda m: m.end)
     by_part: dict[int, list[tuple[Mention, list[Link]]]] = {}
     for m in mentions:
         i = bisect_right(starts, m.start) - 1

@@ -91,7 +91,10 @@ def shapes() -> dict[str, Any]:
     head_alt = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in heads)
     enum = rf"(?:(?:,\s+{word}(?:\s+{word})*)+,?\s+and\s+{word}(?:\s+{word})*)"
     and_word = rf"(?:\s+and\s+(?!the\b|Optional\b|United\b|Protocol\b|Convention\b){word}(?:\s+{word})*)"
-    tail = rf"(?:\s+{conn}(?:\s+(?:the|an?|all))?\s+{tail_word}(?:\s+{word})*(?:\s+the\s+{tail_word}(?:\s+{word})*)?(?:{enum}|{and_word})?)"
+    place = r"(?:\s+(?:region|subregion|area))?"  # "the Asia-Pacific region"
+    especially = rf"(?:,\s+(?:especially|including|in\s+particular|particularly)\s+{word}(?:\s+{word})*(?:\s+and\s+{word}(?:\s+{word})*)?)"
+    tail = (rf"(?:\s+{conn}(?:\s+and)?(?:\s+(?:the|an?|all))?\s+{tail_word}(?:\s+{word})*{place}"
+            rf"(?:\s+the\s+{tail_word}(?:\s+{word})*)?(?:{enum}|{and_word})?{especially}?)")
     action = r"(?:\s+and\s+(?:Programme|Plan|Platform)\s+(?:of|for)\s+Action)"
     pre = rf"(?:{word}(?:\s+(?:of|in|for|on|against|to)\s+{word})*\s+){{0,6}}"
     name = rf"(?<![\w’'\-])(?P<name>{pre}(?P<head>{head_alt})(?![\w\-])(?:{action}|{tail})*)"
@@ -285,7 +288,9 @@ def find_resolutions(text: str) -> list[Mention]:
             pos = sep.end()
         if not items:
             continue
-        after = _AFTER.match(text[pos : pos + 200])
+        rest = text[pos : pos + 600]
+        titled = re.match(r",?\s+entitled\s+“[^”]{0,400}”", rest)
+        after = _AFTER.match(rest[titled.end() :] if titled else rest)
         body_after = after.group("body") if after else None
         for n, _end in items:
             out.append(Mention(n.start(), n.end(), "resolution", "symbol", n.group(0), groups={
@@ -427,6 +432,8 @@ def find_shapes(text: str, bodies: list[tuple[int, int]] | None = None) -> list[
             continue
         end = start + len(name.rstrip(" ,"))
         end = _cut_and(text, start, end, m.end("head"), data)
+        if end > m.end("head") and load_registry().lookup(text[start : m.end("head")]) is not None:
+            end = m.end("head")  # "General Assembly on the Millennium Development Goals"
         end = _cut_publisher(text, start, end, m.end("head"), head, data, bodies)
         clean = re.sub(r"\s+", " ", text[start:end]).strip(" ,")
         if clean.lower() in data["not"] or clean.lower().startswith("united nations ") and \
@@ -445,6 +452,8 @@ def _cut_and(text: str, start: int, end: int, head_end: int, data: dict[str, Any
         rest = text[head_end + m.end() : end]
         if re.match(r"(?:Programme|Plan|Platform)\s+(?:of|for)\s+Action", rest):
             continue
+        # only the words right after "and", up to the next connector
+        rest = re.split(r"\s+(?:of|on|for|against|in|to|with|the)\s+", rest, maxsplit=1)[0]
         if any(re.search(rf"\b{re.escape(h)}\b", rest) for h in data["head_type"]):
             return head_end + m.start()
     return end
@@ -458,7 +467,10 @@ def _cut_publisher(text: str, start: int, end: int, head_end: int, head: str, da
         return end
     for m in re.finditer(r"\s+of\s+the\s+", text[head_end:end]):
         at = head_end + m.end()
-        if any(s == at for s, _e in bodies):
+        rest = text[at:end]
+        if any(s == at for s, _e in bodies) or any(
+                data["head_type"].get(h) == "body" and re.search(rf"\b{re.escape(h)}\b", rest)
+                for h in data["head_type"]):
             return head_end + m.start()
     return end
 

@@ -67,12 +67,18 @@ class Linker:
         self.body = body
         self.own_symbol = own_symbol
         self.seen: list[tuple[str, str, str]] = []  # (id, type, label), reading order
+        self.seen_at: list[int] = []  # where each of ``seen`` ends in the document text
+        # treaty names nested in longer names ("Conference of the Parties to
+        # the United Nations Convention against ..."): antecedents all the same
+        self.nested: list[Mention] = []
+        self.position = 0
 
     # -- helpers -----------------------------------------------------------
 
     def remember(self, id: str | None, type_: str, label: str) -> None:
         if id:
             self.seen.append((id, type_, label))
+            self.seen_at.append(self.position)
 
     def entity(self, id: str) -> Entity | None:
         return self.registry.get(id)
@@ -86,6 +92,7 @@ class Linker:
     # -- per rule ----------------------------------------------------------
 
     def link(self, m: Mention) -> list[Link]:
+        self.position = m.end
         rule = m.rule
         if rule in ("registry", "acronym"):
             ent = self.registry.by_id[m.id or ""]
@@ -181,6 +188,11 @@ class Linker:
     def _thereto(self, m: Mention) -> list[Link]:
         g = m.groups
         ante = self._antecedent(("treaty", "ilo"))
+        ante_at = max((at for at, (_i, t, _l) in zip(self.seen_at, self.seen, strict=True) if t in ("treaty", "ilo")),
+                      default=-1)
+        for n in self.nested:
+            if n.id and n.type in ("treaty", "ilo") and ante_at < n.end <= m.start:
+                ante, ante_at = (n.id, n.type, n.label), n.end
         if ante is None:
             return [Link(m, None, "treaty", m.text, "unresolved")]
         parent_id, parent_type, parent_label = ante
