@@ -147,10 +147,20 @@ def lay_out(source: str, lines: list[Line] | None = None) -> Layout:
     prev_blank = True
     plain = False
 
+    dense = _dense(lines)
+
     def flush() -> None:
         nonlocal current
         if current:
-            items.append(("p", current))
+            for run in _split_long_lines(current):
+                if dense is None:
+                    parts = [run]
+                elif run[-1].start < dense:
+                    parts = [[ln] for ln in run]  # header lines, one a paragraph
+                else:
+                    parts = _split_at_openings(run)
+                for part in parts:
+                    items.append(("p", part))
             current = []
 
     for i, ln in enumerate(lines):
@@ -210,6 +220,53 @@ def lay_out(source: str, lines: list[Line] | None = None) -> Layout:
 
     paragraphs, footnotes, order = _assemble(source, items)
     return Layout(paragraphs, footnotes, order, plain)
+
+
+LONG_LINE = 150  # PDF text lines are under ~100 characters; longer ones are whole paragraphs
+
+
+_FORMULA_LINE = re.compile(r"^\*?The [A-Z][\w’' ]{3,80},\*?$")
+
+
+def _dense(lines: list[Line]) -> int | None:
+    """Where the formula starts, in a text with no blank lines between
+    paragraphs (its formula has neighbours); None for other texts."""
+    for i, ln in enumerate(lines):
+        if _FORMULA_LINE.match(ln.text):
+            if (i + 1 < len(lines) and not lines[i + 1].blank) or (i > 0 and not lines[i - 1].blank):
+                return ln.start
+            return None
+    return None
+
+
+def _split_at_openings(run: list[Line]) -> list[list[Line]]:
+    """In a dense text, a paragraph starts where a line opens with a number, a
+    letter label or a clause verb right after a line that ended a clause."""
+    from kg.verbs import opening_verb
+
+    out: list[list[Line]] = [[]]
+    for i, ln in enumerate(run):
+        prev = run[i - 1].text if i else ""
+        opens = bool(re.match(r"^(?:\d{1,3}\.|\([a-z]{1,4}\))\s", ln.text)) or _FORMULA_LINE.match(ln.text) \
+            or bool(opening_verb(ln.text, "preambular") or opening_verb(ln.text, "operative"))
+        if i and opens and (re.search(r"[,;:.]\**$", prev) or _FORMULA_LINE.match(prev)) and not LABEL_LINE.match(prev):
+            out.append([])
+        out[-1].append(ln)
+    return [r for r in out if r]
+
+
+def _split_long_lines(run: list[Line]) -> list[list[Line]]:
+    """Text with one paragraph a line and no blank lines between (as in
+    Security Council drafts): each long line ending a clause is a paragraph."""
+    if len(run) < 2 or max(len(ln.text) for ln in run) <= LONG_LINE:
+        return [run]
+    out: list[list[Line]] = [[]]
+    for i, ln in enumerate(run):
+        out[-1].append(ln)
+        nxt = run[i + 1].text if i + 1 < len(run) else ""
+        if nxt and re.search(r"[,;:.]$", ln.text) and re.match(r"^(?:\d{1,3}\.|\([a-z]{1,4}\)|[A-Z“\"])", nxt):
+            out.append([])
+    return [r for r in out if r]
 
 
 def _join_lines(source: str, lines: list[Line]) -> MappedText:

@@ -24,6 +24,10 @@ FORMULA = re.compile(
     r"^(?:The\s+)?(?:General Assembly|Human Rights Council|Economic and Social Council|Security Council"
     r"|[A-Z][\w’'\-]*(?:\s+(?:[A-Z][\w’'\-]*|of|on|for|and|the|to|against|in))*),$"
 )
+INLINE_FORMULA = re.compile(
+    r"^(The\s+(?:General Assembly|Human Rights Council|Economic and Social Council|Security Council|"
+    r"[A-Z][\w’'\-]*(?:\s+(?:[A-Z][\w’'\-]*|of|on|for|and|the))*))(?:,\s+|\s+(?=[a-z]+s\b))(?=[a-z])"
+)
 OPERATIVE = re.compile(r"^(\d{1,3})\.\s*(?=\S)")
 SUBPARA = re.compile(r"^\(([a-z]{1,2}|[ivxl]{1,6})\)\s*(?=\S)")
 ANNEX = re.compile(r"^(Annex(?:es)?(?:\s+[IVX]+)?|Appendix)\b", re.I)
@@ -34,6 +38,17 @@ def segment(path: str | Path, fmt: str, source: str, layout: Layout) -> Document
     raw = [clean_inline(para, fold=False) for para in layout.paragraphs]
     raw = [r for r in raw if r.text.strip()]
     start = _formula_index([take_markers(r, set())[0] for r in raw])
+    if start is None:
+        # a decision: "The General Assembly, recalling ..., decides ..." in one paragraph
+        for i, r in enumerate(raw[:80]):
+            m = INLINE_FORMULA.match(r.text.strip())
+            if m:
+                lead = len(r.text) - len(r.text.lstrip())
+                cut = lead + m.end()
+                head = slice_(r, 0, lead + m.end(1))
+                raw[i : i + 1] = [MappedText(head.text + ",", head.pos + head.pos[-1:]), strip(slice_(r, cut))]
+                start = i
+                break
     # Plain-digit markers ("Rights,1 the") exist only in PDF text, and never
     # in the header, where "Agenda item 3" is no footnote.
     plain = set(layout.footnotes) if layout.plain_markers else set()
@@ -85,6 +100,13 @@ def segment(path: str | Path, fmt: str, source: str, layout: Layout) -> Document
             cid = f"{base}({letter})"
             clause = Clause(cid, parent.kind, body, number=letter, markers=marks, verb=parent.verb)
             clauses.append(clause)
+        elif op == 0 and pp == 0 and text.text[:1].islower():
+            # the body of a decision, run on from its formula
+            op += 1
+            clause = Clause(f"op{op}", "operative", text, markers=list(marks))
+            clause.verb = opening_verb(text.text, "operative") or opening_verb(text.text, "preambular")
+            clauses.append(clause)
+            letter_parent, last_letter = clause, ""
         elif op == 0:
             pp += 1
             clause = Clause(f"pp{pp}", "preambular", text, markers=list(marks))
