@@ -88,7 +88,7 @@ def _marker_pattern(with_plain: bool) -> re.Pattern[str]:
     if with_plain not in _PATTERNS:
         sup = r"(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:,\s?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*)"
         plain = (
-            r"(?<=[A-Za-z\)”’\",.;:])(?P<plain>\d{1,3})(?=\s|$|[,;.:])"
+            r"(?<=[A-Za-z\)”’\",.;:])(?<!\d\.)(?P<plain>\d{1,3})(?=\s|$|[,;.:])"
             r"|(?<=[A-Za-z\)”’\",.;:]) (?P<spaced>\d{1,3})(?=\s{2}|\s*$)"
         )
         _PATTERNS[with_plain] = re.compile(sup + ("|" + plain if with_plain else ""))

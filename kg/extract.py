@@ -162,10 +162,14 @@ def _citing(doc: Document, clause_ids: list[str]) -> tuple[str, str]:
 
 
 def _header_keeps(part: Part, m: Mention) -> bool:
+    """In the header only the report line and the sponsors count."""
     text = part.text.text
     if SPONSORS.match(text):
         return m.type == "state"
-    return m.type in ("document", "body") and "report" in text
+    for b in re.finditer(r"\[?\s*on the report of[^\]]*\]?", text):
+        if b.start() <= m.start - part.offset and m.end - part.offset <= b.end():
+            return m.type in ("document", "body")
+    return False
 
 
 def _in_quoted_title(text: str, offset: int) -> bool:

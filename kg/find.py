@@ -193,8 +193,8 @@ class RegistryMatcher:
             found.append(Mention(span.start_char, span.end_char, ent.type, "acronym", span.text, ent.id, ent.name))
         for match_id, s, e in self.states(doc):
             span = doc[s:e]
-            if not span.text[:1].isupper():
-                continue
+            if not span.text[:1].isupper() or (span.text.isupper() and len(span.text) > 3):
+                continue  # "SAMOA Pathway" is no State
             code = strings[match_id].split(":", 1)[1]
             found.append(Mention(span.start_char, span.end_char, "state", "state", span.text, code, span.text))
         doc._.mentions = found
@@ -252,7 +252,8 @@ _BEFORE = re.compile(
 _AFTER = re.compile(
     r"^(?:,)?\s+(?:adopted\s+)?(?:by|of)\s+the\s+(?P<body>General Assembly|Human Rights Council|Economic and Social Council|"
     r"Security Council|Commission on Human Rights|Commission on [A-Z][A-Za-z ]+?(?=[,;.]|\s+(?:on|of|at|in)\b)|"
-    r"Conference of the Parties to the [A-Z][A-Za-z ]+?(?=[,;.]|\s+(?:on|of|at|in)\b))"
+    r"Conference of the Parties to the [A-Z][A-Za-z ]+?(?=[,;.]|\s+(?:on|of|at|in)\b)|"
+    r"[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|of|on|for|the|and|to|against))*?\s*[A-Z][\w\-]*(?=[,;.]|\s+(?:at|in|on|of\s+\d)\b|$))"
 )
 
 
@@ -442,7 +443,8 @@ def find_shapes(text: str, bodies: list[tuple[int, int]] | None = None) -> list[
         type_ = _shape_type(clean, head, data)
         if type_ is None:
             continue
-        out.append(Mention(start, end, type_, "shape", clean, groups={"head": head}))
+        rule = "short" if clean == head else "shape"  # a bare head is a short form
+        out.append(Mention(start, end, type_ if rule == "shape" else "short", rule, clean, groups={"head": head}))
     return out
 
 

@@ -33,6 +33,7 @@ SUP_FOOTNOTE = re.compile(r"^\s*(?:([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|<sup>\s*(\d+
 DIGIT_FOOTNOTE = re.compile(r"^\s*(\d{1,3})\s+(?=\S)")
 STAR_NOTE = re.compile(r"^\s*(?:\\?\*)+\s+\S")  # "\* State not a member of ..."
 SYMBOL_LINE = re.compile(r"^[A-Z]{1,6}(?:\.\d+)?/[A-Z0-9./()\-]+(?:\s+[A-Z](?:-[A-Z])?)?$")
+HEADER_LINES = 40  # the header of a resolution fits in its first forty lines
 LABEL_LINE = re.compile(r"^(\d{1,3}\.|\([a-z]{1,4}\))\s*$")
 ENDS_PARAGRAPH = re.compile(r"[.;:,]\**\)?[\s\d⁰¹²³⁴⁵⁶⁷⁸⁹]*$")
 
@@ -117,7 +118,8 @@ def _running_heads(lines: list[Line], marks: set[int], anchors: set[int], header
                 continue
             if LABEL_LINE.match(t):
                 continue  # "(c)" repeats in every list; it is never furniture
-            if counts.get(t, 0) >= 2 or (len(t) >= 12 and t in header_text):
+            repeats_header = j >= HEADER_LINES and len(t) >= 12 and t in header_text
+            if counts.get(t, 0) >= 2 or repeats_header:
                 heads.add(j)
     return heads - marks
 
@@ -133,7 +135,7 @@ def lay_out(source: str, lines: list[Line] | None = None) -> Layout:
         if ln.text in symbol_lines:
             marks.discard(i)
             break
-    header_text = " ".join(ln.text for ln in lines[:40])
+    header_text = " ".join(ln.text for ln in lines[:HEADER_LINES])
     anchors = {i for i in marks if lines[i].text in symbol_lines or re.match(r"^\d{1,3}/\d{1,3}$", lines[i].text)}
     heads = _running_heads(lines, marks, anchors, header_text) if marks else set()
     skip = marks | heads
@@ -301,7 +303,10 @@ def _assemble(source: str, items: list[tuple]) -> tuple[list[MappedText], dict[i
             broken = True
         else:
             para = _join_lines(source, item[1])
-            if broken and paragraphs and _continues(paragraphs[-1].text, para.text):
+            if paragraphs and LABEL_LINE.match(paragraphs[-1].text):
+                # a paragraph number left on its own line ("45." at a page foot)
+                paragraphs[-1] = concat([paragraphs[-1], para], sep=" ")
+            elif broken and paragraphs and _continues(paragraphs[-1].text, para.text):
                 paragraphs[-1] = concat([paragraphs[-1], para], sep=" ")
             else:
                 paragraphs.append(para)

@@ -113,8 +113,7 @@ class Linker:
             return [self._mandate(m)]
         if rule in ("fund-shape", "shape"):
             label = re.sub(r"\s+", " ", m.text).strip(" ,")
-            if self.registry.lookup(label) is None and len(label.split()) <= 4 and not re.search(
-                    r"\b(?:of|on|for|against|to|in)\b", label):
+            if self.registry.lookup(label) is None and len(label.split()) <= 4:
                 # "the Coordination Group": a short form of a name met before
                 found = self._short(m)
                 if found:
@@ -291,7 +290,7 @@ def resolution_symbol(g: dict, doc_body: str | None) -> str | None:
         body = "ECOSOC"
     templates = SERIES.get(body)
     if templates is None:
-        return f"{body}/RES/{series}/{n}"
+        return f"{body}/{'RES' if kind == 'resolution' else 'DEC'}/{series}/{n}"
     letter = f" {g['letter']}" if g.get("letter") else ""
     return (templates[0] if kind == "resolution" else templates[1]).format(s=series, n=n) + letter.replace(" ", "")
 
@@ -314,4 +313,12 @@ def _body_of(name: str | None, doc_body: str | None) -> str | None:
         return BODY_NAMES[key]
     if key.startswith("commission on "):
         return "".join(w[0].upper() for w in key.split() if w not in ("on", "the", "of", "and"))
+    from kg.registry import load_registry
+
+    ent = load_registry().lookup(name)
+    if ent is not None and ent.type == "body":
+        return ent.acronyms[0] if ent.acronyms else ent.id
+    if len(key.split()) >= 2 and key.split()[0] in ("committee", "commission", "conference", "council", "board",
+                                                   "assembly", "forum", "working"):
+        return "".join(w[0].upper() for w in name.split() if w[:1].isupper())
     return None

@@ -27,7 +27,7 @@ def pdf_text(path: Path, data: bytes) -> str:
         pages = []
         try:
             for page in doc:
-                pages.append(page.get_text("text"))
+                pages.append(_page_text(page))
         except Exception as exc:
             raise InputError(path, f"a damaged PDF page: {exc}") from None
     finally:
@@ -36,3 +36,26 @@ def pdf_text(path: Path, data: bytes) -> str:
     if not text.strip():
         raise InputError(path, "the PDF has no text layer (a scan?); kg does not do OCR")
     return text
+
+
+def _page_text(page) -> str:  # type: ignore[no-untyped-def]
+    """A page's lines, with a blank line where the vertical gap between two
+    lines is wider than the page's usual line spacing: that is how a PDF
+    shows a paragraph break, and :mod:`kg.layout` reads paragraphs by blanks."""
+    rows: list[tuple[float, float, str]] = []
+    for block in page.get_text("dict")["blocks"]:
+        for line in block.get("lines", []):
+            text = "".join(span["text"] for span in line["spans"])
+            y0, y1 = line["bbox"][1], line["bbox"][3]
+            if rows and abs(rows[-1][0] - y0) < 1.0:
+                rows[-1] = (rows[-1][0], max(rows[-1][1], y1), rows[-1][2] + " " + text)  # same baseline
+            else:
+                rows.append((y0, y1, text))
+    gaps = sorted(b[0] - a[0] for a, b in zip(rows, rows[1:], strict=False) if b[0] > a[0])
+    usual = gaps[len(gaps) // 4] if gaps else 0.0
+    out: list[str] = []
+    for i, (y0, _y1, text) in enumerate(rows):
+        if i and usual and y0 - rows[i - 1][0] > usual * 1.5:
+            out.append("")
+        out.append(text)
+    return "\n".join(out) + "\n"

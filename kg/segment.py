@@ -90,10 +90,11 @@ def segment(path: str | Path, fmt: str, source: str, layout: Layout) -> Document
             letter = m_sub.group(1)
             parent = letter_parent or clauses[-1]
             body, marks = _after(text, marks, m_sub.end())
-            is_roman = re.fullmatch(r"[ivxl]+", letter) and not (
-                letter == "i" and last_letter == "h") and not (letter in "vx" and last_letter in ("u", "w"))
+            follows = len(letter) == 1 and last_letter and len(last_letter) == 1 and \
+                ord(letter) == ord(last_letter) + 1
+            is_roman = bool(re.fullmatch(r"[ivxl]+", letter)) and not follows
             base = parent.id
-            if is_roman and "(" in clauses[-1].id and last_letter:
+            if is_roman and last_letter:
                 base = f"{parent.id}({last_letter})"
             else:
                 last_letter = letter

@@ -1,0 +1,49 @@
+"""Shared fixtures: the bundled seeds, the gold files and the corpus beside the repo.
+
+``../shared`` is read where it exists (developers and CI have it); tests that
+need it skip cleanly when it is absent. Paths come from ``__file__`` so the
+tests run from any working directory.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.read import bundled_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+GOLD = SHARED / "gold"
+CORPUS = SHARED / "corpus"
+
+
+@pytest.fixture(scope="session")
+def seeds() -> dict[str, Path]:
+    """Stem -> path of each bundled seed resolution."""
+    return {p.stem: p for p in bundled_corpus()}
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict[str, dict]:
+    if not GOLD.is_dir():
+        pytest.skip("../shared/gold is absent")
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(GOLD.glob("*.json"))}
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is absent")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def seed_references(seeds):
+    """Every seed with its references, extracted once for the session."""
+    from kg.extract import extract_references
+    from kg.read import read_document
+
+    return {doc.path: (doc, refs) for doc, refs in extract_references(read_document(p) for p in seeds.values())}
