@@ -182,7 +182,8 @@ def _in_quoted_title(text: str, offset: int) -> bool:
 
 def _is_place(text: str, offset: int) -> bool:
     """'Marrakech, Morocco': a State named after a city is a place, not a State."""
-    return bool(re.search(r"\b(?:in|at|from)?\s*[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?,\s*$", text[max(0, offset - 40) : offset]))
+    before = text[max(0, offset - 40) : offset]
+    return bool(re.search(r"\b(?:in|at|from)?\s*[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?,\s*$", before))
 
 
 def _bind_footnotes(doc: Document, parts: list[Part], by_part: dict, linker: Linker) -> None:
@@ -245,5 +246,9 @@ def _sponsor_references(doc: Document, refs: list[Reference]) -> list[Reference]
     out = []
     for sp in doc.metadata.sponsors:
         if sp.code and sp.code not in have:
-            out.append(Reference(doc.path, doc.name, "header", 0, 0, "", "state", sp.code, sp.name, "", False, "sponsor"))
+            # point at the name in the header where it can be found
+            at = doc.source.find(sp.name.split(" (")[0])
+            start, end = (at, at + len(sp.name.split(" (")[0])) if at >= 0 else (0, 0)
+            out.append(Reference(doc.path, doc.name, "header", start, end, doc.source[start:end], "state",
+                                 sp.code, sp.name, "", False, "sponsor"))
     return out

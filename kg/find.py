@@ -86,13 +86,15 @@ def shapes() -> dict[str, Any]:
     word = rf"(?:{cap}|{year}|\d+(?:st|nd|rd|th))"
     # "by", "at", "from" usually start a phrase of the sentence ("adopted by the
     # General Assembly", "at United Nations Headquarters"), not of the name
-    conn = r"(?:of|on|for|against|in|to|with|towards?|concerning|relating\s+to|regarding|between|among|de|la|del|des|du)"
+    conn = (r"(?:of|on|for|against|in|to|with|towards?|concerning|relating\s+to|regarding|between|among"
+            r"|de|la|del|des|du)")
     tail_word = rf"(?:{cap})"  # a tail opens with a word, never a year ("Office in 2020")
     head_alt = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in heads)
     enum = rf"(?:(?:,\s+{word}(?:\s+{word})*)+,?\s+and\s+{word}(?:\s+{word})*)"
     and_word = rf"(?:\s+and\s+(?!the\b|Optional\b|United\b|Protocol\b|Convention\b){word}(?:\s+{word})*)"
     place = r"(?:\s+(?:region|subregion|area))?"  # "the Asia-Pacific region"
-    especially = rf"(?:,\s+(?:especially|including|in\s+particular|particularly)\s+{word}(?:\s+{word})*(?:\s+and\s+{word}(?:\s+{word})*)?)"
+    especially = (rf"(?:,\s+(?:especially|including|in\s+particular|particularly)\s+{word}(?:\s+{word})*"
+                  rf"(?:\s+and\s+{word}(?:\s+{word})*)?)")
     tail = (rf"(?:\s+{conn}(?:\s+and)?(?:\s+(?:the|an?|all))?\s+{tail_word}(?:\s+{word})*{place}"
             rf"(?:\s+the\s+{tail_word}(?:\s+{word})*)?(?:{enum}|{and_word})?{especially}?)")
     action = r"(?:\s+and\s+(?:Programme|Plan|Platform)\s+(?:of|for)\s+Action)"
@@ -125,8 +127,9 @@ TAIL_STOP = re.compile(
 )
 THE_SHORT = re.compile(
     r"\b(?P<det>the|its|that|this)\s+(?P<name>(?:[A-Z][\w\-’']*\s+){0,3}(?:Convention|Covenant|Protocol|Council|Assembly|Committee|Commission|Office"
-    r"|Special Rapporteur|Independent Expert|Special Representative|Working Group|Fund|Programme|Declaration|Platform for Action"
-    r"|Programme of Action|Plan of Action|Agenda|Conference|Summit|Entity|Court|Tribunal|Mechanism|Strategy|Group|High Commissioner"
+    r"|Special Rapporteur|Independent Expert|Special Representative|Working Group|Fund|Programme|Declaration"
+    r"|Platform for Action|Programme of Action|Plan of Action|Agenda|Conference|Summit|Entity|Court|Tribunal"
+    r"|Mechanism|Strategy|Group|High Commissioner"
     r"|Secretariat|Organization|Forum|Board|Panel|Agreement|Statute|Initiative|Process|Partnership|Alliance|Compact|Framework))\b"
     r"(?!\s+(?:on|of|for|against|to)\s+[A-Z])"
 )
@@ -250,7 +253,8 @@ _BEFORE = re.compile(
     r"(?:\s+(?:special\s+session\s+)?)?\s+$"
 )
 _AFTER = re.compile(
-    r"^(?:,)?\s+(?:adopted\s+)?(?:by|of)\s+the\s+(?P<body>General Assembly|Human Rights Council|Economic and Social Council|"
+    r"^(?:,)?\s+(?:adopted\s+)?(?:by|of)\s+the\s+"
+    r"(?P<body>General Assembly|Human Rights Council|Economic and Social Council|"
     r"Security Council|Commission on Human Rights|Commission on [A-Z][A-Za-z ]+?(?=[,;.]|\s+(?:on|of|at|in)\b)|"
     r"Conference of the Parties to the [A-Z][A-Za-z ]+?(?=[,;.]|\s+(?:on|of|at|in)\b)|"
     r"[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|of|on|for|the|and|to|against))*?\s*[A-Z][\w\-]*(?=[,;.]|\s+(?:at|in|on|of\s+\d)\b|$))"
@@ -308,7 +312,8 @@ def find_documents(text: str) -> list[Mention]:
         if sym.count("/") < 1 or re.fullmatch(r"[A-Z]+/\d{4}", sym):
             continue
         type_ = "resolution" if "/RES/" in sym or "/DEC/" in sym else "document"
-        out.append(Mention(m.start("symbol"), m.start("symbol") + len(sym), type_, "symbol", sym, groups={"symbol": sym}))
+        start = m.start("symbol")
+        out.append(Mention(start, start + len(sym), type_, "symbol", sym, groups={"symbol": sym}))
     for m in patterns()["official-records"]["regex"].finditer(text):
         out.append(Mention(m.start(), m.end(), "document", "symbol", m.group(0), groups=m.groupdict()))
     return out
@@ -321,6 +326,8 @@ def find_ilo(text: str) -> list[Mention]:
             name = m.group("name")
             lead = re.match(r"(?:(?:the|The|and|of|Recalling|Reaffirming|Welcoming)\s+)+", name)
             start = m.start("name") + (lead.end() if lead else 0)
+            if text.startswith("Protocol", start):
+                continue  # "Protocol to the X Convention, 1930 (No. 29)" is the protocol, read below
             out.append(Mention(start, m.end(), "ilo", "ilo", text[start : m.end()], groups=m.groupdict()))
     for m in patterns()["ilo-protocol"]["regex"].finditer(text):
         out.append(Mention(m.start(), m.end(), "ilo", "ilo", m.group(0), groups={**m.groupdict(), "protocol": True}))
@@ -355,7 +362,7 @@ def find_thereto(text: str) -> list[Mention]:
     for m in patterns()["thereto"]["regex"].finditer(text):
         out.append(Mention(m.start(), m.end(), "treaty", "thereto", m.group(0), groups={
             "optional": bool(m.group("optional")), "plural": m.group("head").endswith("s"),
-            "year": m.group("year"), "qual": (m.group("qual") or "").strip(),
+            "year": m.group("year"), "qual": re.sub(r"[\s,;]+(?:and|or)?[\s,;]*$", "", m.group("qual") or "").strip(),
             "amendment": m.group("head").startswith("Amendment")}))
     return out
 
@@ -493,9 +500,8 @@ def _shape_type(name: str, head: str, data: dict[str, Any]) -> str | None:
         if after:
             return "instrument"  # "Programme for the Prevention of X"
         return "body" if un_prefix else "other"
-    if head in ("Conference", "Meeting", "Meetings"):
-        if any(name.startswith(b) for b in data["meeting_bodies"]):
-            return "body"
+    if head in ("Conference", "Meeting", "Meetings") and any(name.startswith(b) for b in data["meeting_bodies"]):
+        return "body"
     if head == "Platform" and not before:
         return None
     return type_

@@ -208,7 +208,9 @@ class Linker:
         if g["qual"]:
             quals = [fold(q) for q in re.split(r"\s+and\s+on\s+", g["qual"][3:])]
             chosen = [c for c in children if any(q and q in fold(" ".join(c.names)) for q in quals)]
-            children = chosen or children
+            if children and not chosen:
+                return [Link(m, None, parent_type, m.text, "unresolved")]
+            children = chosen
         if not children:
             # a protocol to a treaty no registry holds: named after its parent
             head = "Optional Protocol" if g["optional"] else "Protocol"

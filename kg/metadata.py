@@ -31,7 +31,8 @@ TITLE = re.compile(r"^(\d{1,4}/(?:\d{1,4}|\.\.\.|…)(?:\s*[A-Z](?:-[A-Z])?)?|[A
 SPONSORS = re.compile(r"^(.+?):\s*(?:revised\s+)?draft (?:resolution|decision)\b", re.I)
 _ITEM = r"\d+(?:\s*\([a-z]{1,3}\))?"
 AGENDA = re.compile(rf"\bAgenda items?\s+({_ITEM}(?:(?:\s*,\s*|\s+and\s+){_ITEM})*)", re.I)
-SESSION = re.compile(r"\b(?:(?P<words>[A-Za-z]+(?:-[a-z]+)?)|(?P<year>\d{4}))\s+(?:regular\s+|special\s+|emergency special\s+)?session\b", re.I)
+SESSION = re.compile(r"\b(?:(?P<words>[A-Za-z]+(?:-[a-z]+)?)|(?P<year>\d{4}))\s+"
+                     r"(?:regular\s+|special\s+|emergency special\s+)?session\b", re.I)
 
 _UNITS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
           "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,

@@ -55,7 +55,7 @@ def decode(path: Path, data: bytes) -> str:
             ) from None
         controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
         if controls > len(text) / 100:
-            raise InputError(path, "a binary file, not a resolution (text, PDF or AKN4UN XML)")
+            raise InputError(path, "a binary file, not a resolution (text, PDF or AKN4UN XML)") from None
         return text
 
 

@@ -137,9 +137,8 @@ def _after(text: MappedText, marks: list[Marker], cut: int) -> tuple[MappedText,
 
 def _formula_index(paragraphs: list[MappedText]) -> int | None:
     for i, p in enumerate(paragraphs[:80]):
-        if len(p.text) < 120 and FORMULA.match(p.text) and not OPERATIVE.match(p.text):
-            if i + 1 < len(paragraphs) or i > 0:
-                return i
+        if len(p.text) < 120 and FORMULA.match(p.text) and not OPERATIVE.match(p.text) and len(paragraphs) > 1:
+            return i
     # No formula (a Security Council draft, an extract): start at the first
     # paragraph that opens with a known verb or a number.
     for i, p in enumerate(paragraphs[:80]):

@@ -10,8 +10,6 @@ import csv
 import re
 import textwrap
 
-import pytest
-
 from kg.read import read_document
 
 
@@ -105,7 +103,7 @@ def _un_pdf(doc, path) -> None:
         chunk = body[i : i + lines_per_page]
         i += lines_per_page
         foot: list[str] = []
-        for line, marks in chunk:
+        for _line, marks in chunk:
             for n in marks:
                 if n not in placed and n in notes:
                     placed.add(n)
@@ -127,5 +125,6 @@ def test_a_pdf_laid_out_like_a_un_resolution_reads_to_the_same_clauses(seeds, tm
     pdf_doc = read_document(pdf_path)
     assert pdf_doc.format == "pdf"
     assert [c.id for c in pdf_doc.clauses] == [c.id for c in text_doc.clauses]
-    assert [squash(c.text.text) for c in pdf_doc.clauses] == [squash(plain_quotes(c.text.text)) for c in text_doc.clauses]
+    expected = [squash(plain_quotes(c.text.text)) for c in text_doc.clauses]
+    assert [squash(c.text.text) for c in pdf_doc.clauses] == expected
     assert [f.number for f in pdf_doc.footnotes] == [f.number for f in text_doc.footnotes]
