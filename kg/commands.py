@@ -33,6 +33,33 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return run.status
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from kg.export import write_graph
+    from kg.extract import extract_references
+    from kg.graph import build_graph
+    from kg.validate import check
+
+    run = Run(args.paths)
+    built = build_graph(extract_references(run.documents()))
+    if not args.no_validate:
+        check(built)  # a violation raises, naming node and shape; nothing is written
+    written = write_graph(built, args.out)
+    extra = _after_build(built, args)
+    s = built.summary
+    print(f"kg build: {s['documents']} documents, {s['clauses']} clauses, {s['citations']} citations, "
+          f"{s['triples']} triples; {s['unresolved references']} unresolved references")
+    print("entities by type: " + ", ".join(f"{t} {n}" for t, n in s["entities by type"].items()))
+    print("validation: " + ("skipped" if args.no_validate else "conforms to ontology/shapes.ttl"))
+    for path in [*written, *extra]:
+        print(f"wrote {path}")
+    return run.status
+
+
+def _after_build(built, args: argparse.Namespace) -> list:  # type: ignore[no-untyped-def]
+    """Further outputs of a build (the page comes with issue 5)."""
+    return []
+
+
 def _short(text: str, n: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
@@ -46,3 +73,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--unresolved", action="store_true",
                    help="only the references kg could not resolve (the review queue)")
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("build", help="read, extract, build the graph, validate it, write Turtle, JSON-LD, N-Triples")
+    p.add_argument("paths", nargs="*", help="files or folders (default: the bundled corpus)")
+    p.add_argument("-o", "--out", default="kg-out", help="output folder (default: kg-out)")
+    p.add_argument("--no-validate", action="store_true", help="skip SHACL validation (large corpora)")
+    p.set_defaults(func=cmd_build)

@@ -1,0 +1,373 @@
+"""Map documents and their references to RDF (the ontology in ``ontology/``).
+
+``build_graph`` turns what :mod:`kg.extract` found into triples with rdflib
+terms, and loads them into an Oxigraph store behind the rdflib API
+(oxrdflib), so queries run on a real SPARQL engine. Every IRI comes from a
+canonical id (see the scheme in ``ontology/kg.ttl``), so the same entity has
+the same IRI in every build; there are no blank nodes, so output can be
+written byte-identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from urllib.parse import quote
+
+import pyoxigraph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from kg import __version__
+from kg.extract import Reference
+from kg.models import Document
+from kg.registry import Entity, load_registry
+from kg.states import state_label
+from kg.vocab import BUILD, CITO, DOC, ENTITY, KG, OA, SDG, UNTS
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+PREFIXES = {
+    "kg": str(KG._NS), "doc": str(DOC), "entity": str(ENTITY), "sdg": str(SDG), "unts": str(UNTS),
+    "build": str(BUILD), "cito": str(CITO), "oa": str(OA), "dcterms": str(DCTERMS), "skos": str(SKOS),
+    "prov": str(PROV), "rdfs": str(RDFS), "rdf": str(RDF), "xsd": str(XSD), "owl": str(OWL),
+}
+TYPE_CLASS = {
+    "treaty": KG.Treaty, "ilo": KG.IloInstrument, "sdg": KG.SdgTarget, "resolution": KG.Resolution,
+    "document": KG.Report, "instrument": KG.NamedInstrument, "body": KG.Body, "mandate": KG.Mandate,
+    "state": KG.State, "other": KG.OtherEntity,
+}
+NORMLEX = "https://normlex.ilo.org/dyn/nrmlx_en/f?p=NORMLEXPUB:12100:0::NO::P12100_ILO_CODE:"
+
+
+@lru_cache(maxsize=1)
+def stance_table() -> dict:
+    """The verb-to-CiTO table of ``data/patterns/stances.json``."""
+    path = resources.files("kg") / "data" / "patterns" / "stances.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def characterization(verb: str) -> URIRef:
+    """The CiTO property that characterizes a citation made with ``verb``.
+
+    >>> characterization("recalling also")
+    rdflib.term.URIRef('http://purl.org/spar/cito/obtainsBackgroundFrom')
+    """
+    table = stance_table()
+    for prefix, prop in table["prefixes"]:
+        if verb == prefix or verb.startswith(prefix + " "):
+            return CITO[prop]
+    return CITO[table["default"]]
+
+
+def doc_iri(symbol: str | None, path: str | None = None) -> URIRef:
+    """The IRI of a document: by its UN symbol, else by its file's stem."""
+    if symbol:
+        return DOC[quote(symbol.replace(" ", ""), safe="/().-")]
+    return DOC["file/" + quote(Path(path or "unnamed").stem, safe="")]
+
+
+def entity_iri(type_: str, id: str) -> URIRef:
+    """The IRI of a cited entity; documents and resolutions share the doc/ space."""
+    if type_ in ("resolution", "document"):
+        return doc_iri(id)
+    if type_ == "sdg":
+        return SDG[id.replace("SDG", "").strip()]
+    return ENTITY[f"{type_}/{quote(id, safe='')}"]
+
+
+@dataclass
+class GraphBuild:
+    """The triples of a build, the graph holding them, and what was counted."""
+
+    triples: list[Triple]
+    graph: Graph
+    summary: dict = field(default_factory=dict)
+
+    @property
+    def store(self) -> pyoxigraph.Store:
+        """The Oxigraph store behind the rdflib graph (for SPARQL)."""
+        return self.graph.store._inner  # type: ignore[attr-defined]
+
+
+class _Mapper:
+    def __init__(self) -> None:
+        self.registry = load_registry()
+        self.triples: set[Triple] = set()
+        self.entities: dict[URIRef, tuple[str, str, str]] = {}  # iri -> (type, id, label)
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
+        if o is not None:
+            self.triples.add((s, p, o))
+
+    # -- documents -----------------------------------------------------------
+
+    def document(self, doc: Document) -> URIRef:
+        md = doc.metadata
+        d = doc_iri(md.symbol, doc.path)
+        symbol = md.symbol or ""
+        cls = KG.DraftResolution if md.draft else KG.Decision if "/DEC/" in symbol else KG.Resolution
+        self.add(d, RDF.type, cls)
+        self.add(d, RDF.type, KG.Document)
+        self.add(d, DCTERMS.source, Literal(Path(doc.path).name))
+        if md.symbol:
+            self.add(d, DCTERMS.identifier, Literal(md.symbol))
+            self.add(d, KG.unSymbol, Literal(md.symbol))
+            self.add(d, RDFS.seeAlso, URIRef("https://undocs.org/" + quote(md.symbol, safe="/().-")))
+        if md.title:
+            self.add(d, DCTERMS.title, Literal(md.title, lang="en"))
+        if md.date:
+            self.add(d, DCTERMS.date, Literal(md.date, datatype=XSD.date))
+        for prop, value in ((KG.session, md.session), (KG.agendaItem, md.agenda_item), (KG.meeting, md.meeting),
+                            (KG.vote, md.vote)):
+            if value:
+                self.add(d, prop, Literal(value))
+        self.add(d, KG.isDraft, Literal(md.draft))
+        if md.body:
+            body_id = {"SC": "SC"}.get(md.body, md.body)
+            body = self.entity("body", body_id)
+            self.add(d, KG.issuedBy, body)
+            if not md.draft:
+                self.add(d, KG.adoptedBy, body)
+        for sp in md.sponsors:
+            if not sp.code:
+                continue
+            state = self.entity("state", sp.code, state_label(sp.code))
+            self.add(d, KG.sponsoredBy, state)
+            ship = URIRef(f"{d}#sponsor/{sp.code}")
+            self.add(ship, RDF.type, KG.Sponsorship)
+            self.add(d, KG.hasSponsorship, ship)
+            self.add(ship, KG.sponsor, state)
+            self.add(ship, KG.nonMember, Literal(sp.non_member))
+        for n, c in enumerate(doc.clauses, 1):
+            ci = URIRef(f"{d}#{c.id}")
+            self.add(ci, RDF.type, KG.Clause)
+            self.add(ci, RDF.type, KG.PreambularClause if c.kind == "preambular" else KG.OperativeClause)
+            self.add(d, KG.hasClause, ci)
+            self.add(ci, KG.clauseId, Literal(c.id))
+            self.add(ci, KG.position, Literal(n))
+            self.add(ci, KG.text, Literal(c.text.text))
+            if c.verb:
+                self.add(ci, KG.verb, Literal(c.verb))
+            if "(" in c.id:
+                self.add(ci, KG.subParagraphOf, URIRef(f"{d}#{c.id[: c.id.rindex('(')]}"))
+            for mk in c.markers:
+                if doc.footnote(mk.number) is not None:
+                    self.add(ci, KG.pointsToFootnote, URIRef(f"{d}#fn{mk.number}"))
+        for f in doc.footnotes:
+            fi = URIRef(f"{d}#{f.id}")
+            self.add(fi, RDF.type, KG.Footnote)
+            self.add(d, KG.hasFootnote, fi)
+            self.add(fi, KG.clauseId, Literal(f.id))
+            self.add(fi, KG.footnoteNumber, Literal(f.number))
+            self.add(fi, KG.text, Literal(f.text.text))
+        return d
+
+    # -- entities ------------------------------------------------------------
+
+    def entity(self, type_: str, id: str, label: str | None = None) -> URIRef:
+        iri = entity_iri(type_, id)
+        if iri in self.entities:
+            return iri
+        ent = self.registry.get(id) if type_ not in ("resolution", "document", "state") else None
+        name = ent.name if ent else (state_label(id) if type_ == "state" else (label or id))
+        self.entities[iri] = (type_, id, name)
+        if type_ in ("resolution", "document"):
+            cls = KG.Decision if "/DEC/" in id else TYPE_CLASS[type_]
+            self.add(iri, RDF.type, cls)
+            self.add(iri, RDF.type, KG.Document)
+            self.add(iri, DCTERMS.identifier, Literal(id))
+            self.add(iri, KG.unSymbol, Literal(id))
+            self.add(iri, RDFS.seeAlso, URIRef("https://undocs.org/" + quote(id, safe="/().-")))
+        else:
+            self.add(iri, RDF.type, self._class(type_, id, ent))
+            self.add(iri, RDF.type, KG.Citable)
+        self.add(iri, KG.canonicalId, Literal(id))
+        self.add(iri, KG.referenceType, Literal(type_))
+        self.add(iri, SKOS.prefLabel, Literal(name, lang="en"))
+        if ent is not None:
+            self._registry_facts(iri, ent)
+        if type_ == "state":
+            self.add(iri, KG.isoCode, Literal(id))
+        return iri
+
+    def _class(self, type_: str, id: str, ent: Entity | None) -> URIRef:
+        if type_ == "ilo":
+            return {"C": KG.IloConvention, "P": KG.IloProtocol, "R": KG.IloRecommendation}.get(id[:1], KG.IloDeclaration)
+        if type_ == "sdg":
+            return KG.SdgGoal if "." not in id else KG.SdgTarget
+        if type_ == "treaty" and ((ent and ent.parent) or id.startswith(("OP-", "OPTIONAL-PROTOCOL", "PROTOCOL"))):
+            return KG.Protocol
+        return TYPE_CLASS[type_]
+
+    def _registry_facts(self, iri: URIRef, ent: Entity) -> None:
+        for alias in ent.aliases:
+            self.add(iri, SKOS.altLabel, Literal(alias, lang="en"))
+        for acr in ent.acronyms:
+            self.add(iri, SKOS.altLabel, Literal(acr, lang="en"))
+        if ent.normlex:
+            self.add(iri, KG.normlexCode, Literal(ent.normlex))
+            self.add(iri, RDFS.seeAlso, URIRef(NORMLEX + ent.normlex))
+        if ent.notation:
+            self.add(iri, SKOS.notation, Literal(ent.notation))
+        if ent.parent:
+            parent = self.registry.get(ent.parent)
+            if parent is not None:
+                pi = self.entity(parent.type, parent.id)
+                self.add(iri, KG.sdgGoal if ent.type == "sdg" else KG.protocolOf, pi)
+        if ent.adopted_in:
+            self.add(iri, KG.adoptedIn, self.entity("resolution", ent.adopted_in))
+        for cite in ent.unts:
+            self.unts(iri, cite)
+
+    def unts(self, iri: URIRef, cite: str) -> None:
+        vol, no = cite.split("/")
+        u = UNTS[f"{vol}/{no}"]
+        self.add(u, RDF.type, KG.UntsCitation)
+        self.add(u, KG.untsVolume, Literal(int(vol)))
+        self.add(u, KG.untsNumber, Literal(int(no)))
+        self.add(u, RDFS.label, Literal(f"United Nations, Treaty Series, vol. {vol}, No. {no}"))
+        self.add(iri, KG.untsCitation, u)
+
+    # -- citations -----------------------------------------------------------
+
+    def references(self, d: URIRef, refs: list[Reference]) -> None:
+        for r in refs:
+            at = f"{r.start}-{r.end}"
+            if r.id is None:
+                u = URIRef(f"{d}#unresolved/{at}/{r.type}")
+                self.add(u, RDF.type, KG.UnresolvedReference)
+                self.add(u, CITO.hasCitingEntity, d)
+                self.add(u, KG.referenceType, Literal(r.type))
+                self.add(u, KG.inClause, URIRef(f"{d}#{r.clause}"))
+                self.add(u, OA.exact, Literal(r.text))
+                self.add(u, OA.start, Literal(r.start))
+                self.add(u, OA.end, Literal(r.end))
+                continue
+            e = self.entity(r.type, r.id, r.label)
+            key = quote(f"{r.type}/{r.id}", safe="/")
+            c = URIRef(f"{d}#cites/{key}")
+            self.add(c, RDF.type, KG.Citation)
+            self.add(c, RDF.type, CITO.Citation)
+            self.add(c, CITO.hasCitingEntity, d)
+            self.add(c, CITO.hasCitedEntity, e)
+            self.add(d, KG.cites, e)
+            self.add(c, CITO.hasCitationCharacterization, characterization(r.verb))
+            m = URIRef(f"{d}#mention/{at}/{key}")
+            self.add(c, KG.hasMention, m)
+            self.add(m, RDF.type, KG.Mention)
+            self.add(m, KG.inClause, URIRef(f"{d}#{r.clause}"))
+            if r.verb:
+                self.add(m, KG.verb, Literal(r.verb))
+            self.add(m, KG.ratificationAsked, Literal(r.ratification))
+            self.add(m, KG.extractedBy, Literal(r.rule))
+            sel = URIRef(f"{m}/selector")
+            self.add(m, OA.hasSelector, sel)
+            self.add(sel, RDF.type, OA.TextPositionSelector)
+            self.add(sel, OA.start, Literal(r.start))
+            self.add(sel, OA.end, Literal(r.end))
+            self.add(sel, OA.exact, Literal(r.text))
+            for cite in r.unts:
+                self.unts(e, cite)
+            if r.bound_to:
+                bound = self.registry.get(r.bound_to)
+                target = self.entity(bound.type, bound.id) if bound else None
+                if target is not None:
+                    self.add(target, KG.adoptedIn, e)
+
+    def provenance(self, docs: list[Document]) -> None:
+        digest = hashlib.sha256(__version__.encode())
+        for doc in docs:
+            digest.update(doc.path.encode())
+            digest.update(hashlib.sha256(doc.source.encode()).digest())
+        b = BUILD[digest.hexdigest()[:16]]
+        agent = URIRef(f"https://w3id.org/un-kg/software/kg/{__version__}")
+        self.add(b, RDF.type, PROV.Activity)
+        self.add(b, PROV.wasAssociatedWith, agent)
+        self.add(agent, RDF.type, PROV.SoftwareAgent)
+        self.add(agent, RDFS.label, Literal(f"kg {__version__}"))
+        for doc in docs:
+            d = doc_iri(doc.metadata.symbol, doc.path)
+            # a file is named by its content, so the graph does not depend on where it lies
+            f = URIRef("urn:sha256:" + hashlib.sha256(doc.source.encode()).hexdigest())
+            self.add(f, RDF.type, PROV.Entity)
+            self.add(f, RDFS.label, Literal(Path(doc.path).name))
+            self.add(b, PROV.used, f)
+            self.add(d, PROV.wasDerivedFrom, f)
+            self.add(d, PROV.wasGeneratedBy, b)
+
+
+def build_graph(results: Iterable[tuple[Document, list[Reference]]]) -> GraphBuild:
+    """The RDF graph of documents and their references.
+
+    >>> from kg.extract import extract_references
+    >>> from kg.read import bundled_corpus, read_document
+    >>> built = build_graph(extract_references([read_document(bundled_corpus()[3])]))
+    >>> built.summary["documents"], built.summary["citations"] > 100
+    (1, True)
+    """
+    mapper = _Mapper()
+    docs: list[Document] = []
+    distinct: set[tuple[str, str]] = set()
+    unresolved = 0
+    by_type: dict[str, set[str]] = {}
+    clauses = 0
+    for doc, refs in results:
+        docs.append(doc)
+        d = mapper.document(doc)
+        mapper.references(d, refs)
+        clauses += len(doc.clauses)
+        for r in refs:
+            if r.id is None:
+                unresolved += 1
+            else:
+                distinct.add((str(d), f"{r.type}/{r.id}"))
+                by_type.setdefault(r.type, set()).add(r.id)
+    mapper.provenance(docs)
+    triples = sorted(mapper.triples, key=lambda t: (str(t[0]), str(t[1]), _sort_key(t[2])))
+    store = pyoxigraph.Store()
+    store.bulk_load(ntriples(triples).encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
+    from oxrdflib.store import OxigraphStore
+
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    # the store's default graph, where bulk_load put the triples
+    graph = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
+    summary = {
+        "documents": len(docs), "clauses": clauses, "citations": len(distinct),
+        "entities by type": {t: len(ids) for t, ids in sorted(by_type.items())},
+        "unresolved references": unresolved, "triples": len(triples),
+    }
+    return GraphBuild(triples, graph, summary)
+
+
+def _sort_key(o: URIRef | Literal) -> str:
+    return f"{o}\x00{getattr(o, 'datatype', '') or ''}\x00{getattr(o, 'language', '') or ''}"
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt_term(t: URIRef | Literal) -> str:
+    """A term in N-Triples syntax (rdflib's ``n3()`` writes long literals
+    with triple quotes, which N-Triples does not allow)."""
+    if isinstance(t, Literal):
+        text = f'"{str(t).translate(_ESCAPES)}"'
+        if t.language:
+            return f"{text}@{t.language}"
+        if t.datatype and t.datatype != XSD.string:
+            return f"{text}^^<{t.datatype}>"
+        return text
+    return f"<{t}>"
+
+
+def ntriples(triples: Iterable[Triple]) -> str:
+    """N-Triples text of the triples, one a line, in the order given."""
+    return "".join(f"<{s}> <{p}> {nt_term(o)} .\n" for s, p, o in triples)

@@ -1,0 +1,74 @@
+"""Validate a graph against ``ontology/shapes.ttl`` with pySHACL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
+
+from kg.errors import ShapeViolationError
+from kg.graph import GraphBuild, ntriples
+from kg.resources import ontology_dir
+
+
+@dataclass
+class Violation:
+    focus: str
+    shape: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        path = f" ({self.path})" if self.path else ""
+        return f"{self.focus} breaks {self.shape}{path}: {self.message}"
+
+
+@dataclass
+class ValidationReport:
+    conforms: bool
+    violations: list[Violation]
+    text: str
+
+
+def shapes_graph() -> Graph:
+    return Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
+
+
+def validate_graph(data: GraphBuild | Graph) -> ValidationReport:
+    """Check a graph against the shapes; the report names each node and shape."""
+    import pyshacl
+
+    graph = data if isinstance(data, Graph) else Graph().parse(data=ntriples(data.triples), format="nt")
+    conforms, report, text = pyshacl.validate(graph, shacl_graph=shapes_graph(), inference="none",
+                                              allow_warnings=True)
+    violations = []
+    for result in report.subjects(SH.focusNode, None):
+        focus = report.value(result, SH.focusNode)
+        source = report.value(result, SH.sourceShape)
+        shape = _shape_name(report, source)
+        path = report.value(result, SH.resultPath)
+        message = report.value(result, SH.resultMessage)
+        violations.append(Violation(str(focus), shape, str(path or ""), str(message or "")))
+    violations.sort(key=lambda v: (v.focus, v.shape, v.path))
+    return ValidationReport(bool(conforms), violations, text)
+
+
+def _shape_name(report: Graph, source: URIRef | None) -> str:
+    if source is None:
+        return "?"
+    if isinstance(source, URIRef):
+        return str(source).rsplit("#", 1)[-1]
+    # a property shape (a blank node): name the node shape holding it
+    parent = report.value(None, SH.property, source)
+    return str(parent).rsplit("#", 1)[-1] if parent is not None else "property shape"
+
+
+def check(data: GraphBuild | Graph) -> ValidationReport:
+    """Validate, raising :class:`ShapeViolationError` that names what broke."""
+    report = validate_graph(data)
+    if not report.conforms:
+        lines = [str(v) for v in report.violations[:20]]
+        more = f"\n... and {len(report.violations) - 20} more" if len(report.violations) > 20 else ""
+        raise ShapeViolationError("the graph breaks the SHACL shapes:\n  " + "\n  ".join(lines) + more)
+    return report
