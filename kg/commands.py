@@ -60,6 +60,39 @@ def _after_build(built, args: argparse.Namespace) -> list:  # type: ignore[no-un
     return []
 
 
+def cmd_query(args: argparse.Namespace) -> int:
+    from kg.errors import QueryError
+    from kg.query import library, load_graph_file, load_query, render, run_query
+
+    if args.list:
+        for name, q in library().items():
+            params = ", ".join(f"{p.name}={p.default}" for p in q.params)
+            print(f"{name:<24} {q.question}" + (f"  [{params}]" if params else ""))
+        return 0
+    if not args.query:
+        raise QueryError("name a query (kg query --list shows them), a .rq file, or SPARQL text")
+    params = {}
+    for item in args.param:
+        if "=" not in item:
+            raise QueryError(f"--param takes name=value, not {item!r}")
+        k, v = item.split("=", 1)
+        params[k] = v
+    query = load_query(args.query)
+    status = 0
+    if args.graph:
+        store = load_graph_file(args.graph)
+    else:
+        from kg.extract import extract_references
+        from kg.graph import build_graph
+
+        run = Run(args.paths)
+        store = build_graph(extract_references(run.documents())).store
+        status = run.status
+    names, rows = run_query(store, query, **params)
+    print(render(names, rows, args.format))
+    return status
+
+
 def _short(text: str, n: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
@@ -79,3 +112,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--out", default="kg-out", help="output folder (default: kg-out)")
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation (large corpora)")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("query", help="run a SPARQL query of queries/ (or a file, or SPARQL text) on the graph")
+    p.add_argument("query", nargs="?", help="library name (see --list), a .rq file, or SPARQL text")
+    p.add_argument("paths", nargs="*", help="documents to build the graph from (default: the bundled corpus)")
+    p.add_argument("--graph", help="query a graph written by kg build (graph.ttl, graph.nt) instead")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a query parameter")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--list", action="store_true", help="list the query library with questions and parameters")
+    p.set_defaults(func=cmd_query)
