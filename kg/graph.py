@@ -198,7 +198,8 @@ class _Mapper:
 
     def _class(self, type_: str, id: str, ent: Entity | None) -> URIRef:
         if type_ == "ilo":
-            return {"C": KG.IloConvention, "P": KG.IloProtocol, "R": KG.IloRecommendation}.get(id[:1], KG.IloDeclaration)
+            kinds = {"C": KG.IloConvention, "P": KG.IloProtocol, "R": KG.IloRecommendation}
+            return kinds.get(id[:1], KG.IloDeclaration)
         if type_ == "sdg":
             return KG.SdgGoal if "." not in id else KG.SdgTarget
         if type_ == "treaty" and ((ent and ent.parent) or id.startswith(("OP-", "OPTIONAL-PROTOCOL", "PROTOCOL"))):
@@ -333,7 +334,6 @@ def build_graph(results: Iterable[tuple[Document, list[Reference]]]) -> GraphBui
     store = pyoxigraph.Store()
     store.bulk_load(ntriples(triples).encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
     from oxrdflib.store import OxigraphStore
-
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     # the store's default graph, where bulk_load put the triples

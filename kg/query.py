@@ -137,7 +137,8 @@ def render(names: list[str], rows: list[list[str]], fmt: str) -> str:
     lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
     for r in rows:
-        lines.append("  ".join((v if len(v) <= w else v[: w - 1] + "…").ljust(w) for v, w in zip(r, widths, strict=True)))
+        cells = ((v if len(v) <= w else v[: w - 1] + "…").ljust(w) for v, w in zip(r, widths, strict=True))
+        lines.append("  ".join(cells))
     lines.append(f"({len(rows)} rows)")
     return "\n".join(lines)
 

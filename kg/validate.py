@@ -40,13 +40,13 @@ def validate_graph(data: GraphBuild | Graph) -> ValidationReport:
     import pyshacl
 
     graph = data if isinstance(data, Graph) else Graph().parse(data=ntriples(data.triples), format="nt")
-    conforms, report, text = pyshacl.validate(graph, shacl_graph=shapes_graph(), inference="none",
-                                              allow_warnings=True)
+    shapes = shapes_graph()
+    conforms, report, text = pyshacl.validate(graph, shacl_graph=shapes, inference="none", allow_warnings=True)
     violations = []
     for result in report.subjects(SH.focusNode, None):
         focus = report.value(result, SH.focusNode)
         source = report.value(result, SH.sourceShape)
-        shape = _shape_name(report, source)
+        shape = _shape_name(shapes, source)
         path = report.value(result, SH.resultPath)
         message = report.value(result, SH.resultMessage)
         violations.append(Violation(str(focus), shape, str(path or ""), str(message or "")))
@@ -54,13 +54,13 @@ def validate_graph(data: GraphBuild | Graph) -> ValidationReport:
     return ValidationReport(bool(conforms), violations, text)
 
 
-def _shape_name(report: Graph, source: URIRef | None) -> str:
+def _shape_name(shapes: Graph, source: URIRef | None) -> str:
     if source is None:
         return "?"
     if isinstance(source, URIRef):
         return str(source).rsplit("#", 1)[-1]
     # a property shape (a blank node): name the node shape holding it
-    parent = report.value(None, SH.property, source)
+    parent = shapes.value(None, SH.property, source)
     return str(parent).rsplit("#", 1)[-1] if parent is not None else "property shape"
 
 

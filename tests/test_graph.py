@@ -1,0 +1,152 @@
+"""The knowledge graph: mapping, export, validation, queries (issue 4)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from kg.export import serialize, write_graph
+from kg.graph import build_graph
+from kg.query import library, render, run_query
+from kg.validate import check, validate_graph
+from kg.vocab import CITO, KG, OA
+
+EXPECTED = Path(__file__).parent / "fixtures" / "expected"
+
+
+@pytest.fixture(scope="module")
+def built(seed_references):
+    return build_graph(seed_references.values())
+
+
+def test_turtle_parses_with_a_second_parser_to_the_same_triples(built, tmp_path):
+    import pyoxigraph
+
+    paths = write_graph(built, tmp_path)
+    ttl = tmp_path / "graph.ttl"
+    assert ttl in paths
+    second = Graph().parse(ttl, format="turtle")  # rdflib's parser; Oxigraph wrote it
+    assert len(second) == len(built.triples)
+    jsonld = list(pyoxigraph.parse(path=str(tmp_path / "graph.jsonld"), format=pyoxigraph.RdfFormat.JSON_LD))
+    assert len(jsonld) == len(built.triples)
+    nt = Graph().parse(tmp_path / "graph.nt", format="nt")
+    assert len(nt) == len(built.triples)
+
+
+def test_graph_conforms_to_the_shapes(built):
+    report = validate_graph(built)
+    assert report.conforms, report.text[:2000]
+
+
+def test_each_distinct_document_and_id_is_one_citation(built, seed_references):
+    from kg.graph import doc_iri, entity_iri
+
+    expected = set()
+    for doc, refs in seed_references.values():
+        for r in refs:
+            if r.id is not None:
+                expected.add((doc_iri(doc.metadata.symbol, doc.path), entity_iri(r.type, r.id)))
+    graph = built.graph
+    found = set()
+    for c in graph.subjects(RDF.type, KG.Citation):
+        found.add((graph.value(c, CITO.hasCitingEntity), graph.value(c, CITO.hasCitedEntity)))
+    citations = list(graph.subjects(RDF.type, KG.Citation))
+    assert len(citations) == len(found) == len(expected)
+    assert found == expected
+
+
+def test_every_citation_span_points_at_its_text(built, seed_references):
+    sources = {}
+    for doc, _refs in seed_references.values():
+        from kg.graph import doc_iri
+
+        sources[doc_iri(doc.metadata.symbol, doc.path)] = doc.source
+    graph = built.graph
+    checked = 0
+    for c in graph.subjects(RDF.type, KG.Citation):
+        source = sources[graph.value(c, CITO.hasCitingEntity)]
+        for m in graph.objects(c, KG.hasMention):
+            sel = graph.value(m, OA.hasSelector)
+            start, end = int(graph.value(sel, OA.start)), int(graph.value(sel, OA.end))
+            assert source[start:end] == str(graph.value(sel, OA.exact))
+            checked += 1
+    assert checked > 500
+
+
+def test_two_builds_give_byte_identical_turtle(seed_references):
+    import pyoxigraph
+
+    a = serialize(build_graph(seed_references.values()), pyoxigraph.RdfFormat.TURTLE)
+    b = serialize(build_graph(seed_references.values()), pyoxigraph.RdfFormat.TURTLE)
+    assert a == b
+
+
+def test_a_citation_without_a_citing_document_fails_validation_naming_it(built):
+    graph = Graph().parse(data=serialize(built, __import__("pyoxigraph").RdfFormat.N_TRIPLES), format="nt")
+    citation = next(graph.subjects(RDF.type, KG.Citation))
+    graph.remove((citation, CITO.hasCitingEntity, None))
+    report = validate_graph(graph)
+    assert not report.conforms
+    assert any(v.focus == str(citation) and v.shape == "CitationShape" for v in report.violations)
+    with pytest.raises(Exception) as err:
+        check(graph)
+    assert str(citation) in str(err.value) and "CitationShape" in str(err.value)
+
+
+def test_entities_link_to_their_authorities(built):
+    graph = built.graph
+    c029 = URIRef("https://w3id.org/un-kg/entity/ilo/C029")
+    assert (c029, KG.normlexCode, None) in graph
+    untoc = URIRef("https://w3id.org/un-kg/entity/treaty/UNTOC")
+    unts = graph.value(untoc, KG.untsCitation)
+    assert int(graph.value(unts, KG.untsVolume)) == 2225 and int(graph.value(unts, KG.untsNumber)) == 39574
+    target = URIRef("http://metadata.un.org/sdg/8.7")
+    assert (target, RDF.type, KG.SdgTarget) in graph
+    assert graph.value(target, KG.sdgGoal) == URIRef("http://metadata.un.org/sdg/8")
+    agenda = URIRef("https://w3id.org/un-kg/entity/instrument/AGENDA-2030")
+    assert (agenda, KG.adoptedIn, URIRef("https://w3id.org/un-kg/doc/A/RES/70/1")) in graph
+
+
+def test_the_library_has_at_least_twelve_documented_queries():
+    lib = library()
+    assert len(lib) >= 12
+    for q in lib.values():
+        assert q.question, q.name
+        assert q.text.lstrip().startswith("# Question:"), q.name
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in EXPECTED.glob("*.csv")))
+def test_each_query_gives_its_expected_rows(name, built):
+    names, rows = run_query(built.store, name)
+    got = render(names, rows, "csv")
+    expected = (EXPECTED / f"{name}.csv").read_text(encoding="utf-8").rstrip("\n")
+    assert got == expected
+
+
+def test_every_library_query_has_expected_rows():
+    assert {p.stem for p in EXPECTED.glob("*.csv")} == set(library())
+
+
+def test_parameters_are_bound_not_pasted(built):
+    names, rows = run_query(built.store, "citing_documents", resolution="A/RES/64/293")
+    assert {r[names.index("document")] for r in rows} >= {"A/RES/75/158", "A/HRC/RES/32/3"}
+    # a value that would break a pasted query is just a value that matches nothing
+    names, rows = run_query(built.store, "stances", type='treaty" } } SELECT * WHERE { ?s ?p ?o')
+    assert rows == []
+
+
+def test_kg_query_from_the_command_line(tmp_path, capsys):
+    from kg.cli import main
+
+    assert main(["build", "-o", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert main(["query", "protocols", "--graph", str(tmp_path / "graph.ttl"), "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["protocol", "parent", "volume", "number"]
+    assert ["UNTOC-TIP-PROTOCOL", "UNTOC", "2237", "39574"] in rows
