@@ -56,8 +56,19 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _after_build(built, args: argparse.Namespace) -> list:  # type: ignore[no-untyped-def]
-    """Further outputs of a build (the page comes with issue 5)."""
-    return []
+    """The pages of a build: the whole corpus, and instruments cited together."""
+    from pathlib import Path
+
+    from kg.export import write_atomic
+    from kg.network import citation_network, cocitation_network
+    from kg.page import cocitation_page, corpus_page
+
+    g = citation_network(built.results)
+    out = Path(args.out)
+    pages = {"graph.html": corpus_page(g), "cocitation.html": cocitation_page(cocitation_network(g))}
+    for name, text in pages.items():
+        write_atomic(out / name, text.encode("utf-8"))
+    return [out / name for name in pages]
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -93,6 +104,74 @@ def cmd_query(args: argparse.Namespace) -> int:
     return status
 
 
+def _network(paths: list[str]):  # type: ignore[no-untyped-def]
+    from kg.extract import extract_references
+    from kg.network import citation_network
+
+    run = Run(paths)
+    return run, citation_network(extract_references(run.documents()))
+
+
+def cmd_view(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from kg.errors import KgError
+    from kg.export import write_atomic
+    from kg.network import cocitation_network
+    from kg.page import cocitation_page, document_page
+
+    run, g = _network(args.paths)
+    if args.cocitation:
+        text, name = cocitation_page(cocitation_network(g)), "cocitation.html"
+    else:
+        if not args.doc:
+            raise KgError("name a document (its symbol or file stem), or give --cocitation")
+        docs = {d["id"]: n for n, d in g.nodes(data=True) if d.get("kind") == "document"}
+        node = docs.get(args.doc)
+        if node is None:
+            raise KgError(f"no document {args.doc!r}; the documents are: {', '.join(sorted(docs))}")
+        text, name = document_page(g, node), args.doc.replace("/", "_") + ".html"
+    path = Path(args.out) if args.out else Path(name)
+    write_atomic(path, text.encode("utf-8"))
+    print(f"wrote {path}")
+    return run.status
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from kg.network import network_stats
+
+    run, g = _network(args.paths)
+    st = network_stats(g, top=args.top)
+    label = {n: d.get("label", n) for n, d in g.nodes(data=True)}
+    ident = {n: d.get("id", n) for n, d in g.nodes(data=True)}
+    kind = {n: d.get("type", "") for n, d in g.nodes(data=True)}
+    most = sorted(st.cited_by.items(), key=lambda kv: (-kv[1], ident[kv[0]]))[: args.top]
+    central = sorted(((n, v) for n, v in st.pagerank.items() if g.in_degree(n)),
+                     key=lambda kv: (-kv[1], ident[kv[0]]))[: args.top]
+    if args.format == "json":
+        print(json.dumps({
+            "most_cited": [{"id": ident[n], "type": kind[n], "label": label[n], "documents": v} for n, v in most],
+            "pagerank": [{"id": ident[n], "type": kind[n], "score": round(v, 6)} for n, v in central],
+            "communities": [[ident[n] for n in c] for c in st.communities],
+            "similar_documents": [{"a": ident[a], "b": ident[b], "jaccard": round(j, 4)} for a, b, j in st.similar],
+        }, ensure_ascii=False, indent=1))
+        return run.status
+    print(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} citations")
+    print("\nMost cited (documents citing):")
+    for n, v in most:
+        print(f"  {v:>4}  {kind[n]:<10} {ident[n]:<28} {_short(label[n], 60)}")
+    print("\nMost central (PageRank):")
+    for n, v in central:
+        print(f"  {v:.4f}  {kind[n]:<10} {ident[n]}")
+    print("\nInstruments cited together (communities):")
+    for i, c in enumerate(st.communities, 1):
+        print(f"  {i}. " + ", ".join(ident[n] for n in c))
+    print("\nMost similar documents (Jaccard of what they cite):")
+    for a, b, j in st.similar:
+        print(f"  {j:.3f}  {ident[a]}  ~  {ident[b]}")
+    return run.status
+
+
 def _short(text: str, n: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
@@ -121,3 +200,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--list", action="store_true", help="list the query library with questions and parameters")
     p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("view", help="write the page of one document and what it cites, or the co-citation page")
+    p.add_argument("doc", nargs="?", help="the document: its symbol (A/RES/75/158) or file stem")
+    p.add_argument("paths", nargs="*", help="documents (default: the bundled corpus)")
+    p.add_argument("--cocitation", action="store_true", help="the co-citation network of instruments instead")
+    p.add_argument("-o", "--out", help="the HTML file to write (default: named after the view)")
+    p.set_defaults(func=cmd_view)
+
+    p = sub.add_parser("stats", help="network analytics: most cited, PageRank, communities, similar documents")
+    p.add_argument("paths", nargs="*", help="documents (default: the bundled corpus)")
+    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_stats)

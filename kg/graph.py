@@ -88,6 +88,7 @@ class GraphBuild:
     triples: list[Triple]
     graph: Graph
     summary: dict = field(default_factory=dict)
+    results: list[tuple[Document, list[Reference]]] = field(default_factory=list)
 
     @property
     def store(self) -> pyoxigraph.Store:
@@ -318,7 +319,9 @@ def build_graph(results: Iterable[tuple[Document, list[Reference]]]) -> GraphBui
     unresolved = 0
     by_type: dict[str, set[str]] = {}
     clauses = 0
+    kept = []
     for doc, refs in results:
+        kept.append((doc, refs))
         docs.append(doc)
         d = mapper.document(doc)
         mapper.references(d, refs)
@@ -345,7 +348,7 @@ def build_graph(results: Iterable[tuple[Document, list[Reference]]]) -> GraphBui
         "entities by type": {t: len(ids) for t, ids in sorted(by_type.items())},
         "unresolved references": unresolved, "triples": len(triples),
     }
-    return GraphBuild(triples, graph, summary)
+    return GraphBuild(triples, graph, summary, results=[(doc, refs) for doc, refs in kept])
 
 
 def _sort_key(o: URIRef | Literal) -> str:

@@ -1,0 +1,102 @@
+"""Graph build and query times by store (run on demand).
+
+    python benchmarks/graph_queries.py [--subset N]
+
+Builds the graph of ../shared/corpus (the seeds when absent), then times
+every query of queries/ on Oxigraph (the store kg uses) and on rdflib's own
+in-memory store, on a subset of N documents for both (rdflib's engine takes
+minutes a query at full size; see ../shared/perf-notes.md), and on the
+whole corpus for Oxigraph.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import time
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.errors import KgError
+from kg.extract import extract_references
+from kg.graph import build_graph, ntriples
+from kg.query import library, run_query
+from kg.read import bundled_corpus, expand_paths, read_document
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+
+def documents(files: list[Path]) -> list:
+    docs = []
+    for p in files:
+        try:
+            docs.append(read_document(p))
+        except KgError:
+            pass
+    return docs
+
+
+def time_oxigraph(built) -> dict[str, float]:
+    out = {}
+    for name, q in library().items():
+        t = time.perf_counter()
+        run_query(built.store, q)
+        out[name] = time.perf_counter() - t
+    return out
+
+
+def time_rdflib(built, budget: float) -> dict[str, float | None]:
+    g = Graph().parse(data=ntriples(built.triples), format="nt")
+    out: dict[str, float | None] = {}
+    for name, q in library().items():
+        bindings = {}
+        for p in q.params:
+            from kg.query import _term
+
+            term = _term(p, p.default or "")
+            from rdflib import Literal, URIRef
+
+            bindings[p.name] = URIRef(term.value) if term.__class__.__name__ == "NamedNode" else Literal(
+                term.value, datatype=URIRef(term.datatype.value) if term.datatype.value.endswith("integer") else None)
+        t = time.perf_counter()
+        list(g.query(q.text, initBindings=bindings))
+        out[name] = time.perf_counter() - t
+        if out[name] > budget:
+            break
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--subset", type=int, default=200, help="documents for the rdflib comparison")
+    ap.add_argument("--budget", type=float, default=120.0, help="stop rdflib after a query this slow (s)")
+    args = ap.parse_args()
+    files = [p for p in expand_paths([CORPUS]) if p.suffix in (".txt", ".xml")] if CORPUS.is_dir() else bundled_corpus()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    t = time.perf_counter()
+    docs = documents(files)
+    results = list(extract_references(docs))
+    t_extract = time.perf_counter() - t
+    t = time.perf_counter()
+    built = build_graph(results)
+    t_build = time.perf_counter() - t
+    print(f"corpus: {len(docs)} documents; read+extract {t_extract:.1f} s; build graph {t_build:.1f} s; "
+          f"{len(built.triples)} triples; {built.summary['citations']} citations")
+    full = time_oxigraph(built)
+    sub = build_graph(results[: args.subset])
+    ox_sub = time_oxigraph(sub)
+    rd_sub = time_rdflib(sub, args.budget)
+    print(f"\nquery times (s): Oxigraph on {len(docs)} docs; Oxigraph and rdflib on {args.subset} docs "
+          f"({len(sub.triples)} triples)")
+    print(f"{'query':<24}{'oxigraph-all':>14}{'oxigraph-sub':>14}{'rdflib-sub':>12}")
+    for name in library():
+        rd = rd_sub.get(name)
+        print(f"{name:<24}{full[name]:>14.3f}{ox_sub[name]:>14.3f}{(f'{rd:.3f}' if rd is not None else 'skipped'):>12}")
+    print(f"{'all queries':<24}{sum(full.values()):>14.3f}{sum(ox_sub.values()):>14.3f}"
+          f"{sum(v for v in rd_sub.values() if v is not None):>12.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+"""The interactive page: a pyvis network, drawn offline in any browser.
+
+pyvis assembles the nodes, edges and options; the page itself comes from
+``data/page/template.html``, because pyvis's own templates fetch Bootstrap
+and other assets from CDNs even with ``cdn_resources="in_line"`` (pyvis
+issues #228, #229). vis-network's script and style, shipped inside pyvis,
+are inlined, so the page works with no network at all.
+
+Positions are computed in Python (networkx), and physics is off: vis-network
+draws thousands of nodes in seconds that way, where its own layout leaves
+1,500 nodes unusable (../shared/perf-notes.md). Text from documents reaches
+the page only as JSON data, and the page's script puts it into the DOM with
+``textContent``, so a clause holding ``<script>`` shows as text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+from pyvis.network import Network
+
+from kg.network import STANCES, network_stats
+
+TYPE_STYLE = {  # type: (label, colour, vis-network shape)
+    "document": ("Document (read)", "#4d4d4d", "box"),
+    "resolution": ("Resolution", "#8c6d31", "box"),
+    "treaty": ("Treaty", "#1f77b4", "diamond"),
+    "ilo": ("ILO instrument", "#ff7f0e", "triangle"),
+    "sdg": ("SDG goal or target", "#2ca02c", "hexagon"),
+    "instrument": ("Named instrument", "#9467bd", "star"),
+    "body": ("Body", "#17becf", "dot"),
+    "mandate": ("Mandate", "#e377c2", "triangleDown"),
+    "state": ("State", "#8c564b", "square"),
+    "other": ("Other", "#bcbd22", "dot"),
+    "document-cited": ("Document cited", "#c7c7c7", "box"),
+}
+
+
+def _short(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def layout(g: nx.Graph, scale: float = 1000.0) -> dict[str, tuple[float, float]]:
+    """Fixed positions (seeded, so the same graph draws the same way)."""
+    if g.number_of_nodes() == 0:
+        return {}
+    k = 2.0 / math.sqrt(g.number_of_nodes())
+    iterations = 50 if g.number_of_nodes() < 3000 else 25
+    pos = nx.spring_layout(g.to_undirected() if g.is_directed() else g, k=k, seed=7, iterations=iterations)
+    size = scale * max(1.0, math.sqrt(g.number_of_nodes() / 60))
+    return {n: (round(float(x) * size, 1), round(float(y) * size, 1)) for n, (x, y) in pos.items()}
+
+
+def to_network(g: nx.Graph, title: str, cited_by: dict[str, int] | None = None) -> Network:
+    """A pyvis Network of the graph: styled nodes and edges at fixed positions."""
+    cited_by = cited_by if cited_by is not None else {n: g.in_degree(n) if g.is_directed() else g.degree(n)
+                                                      for n in g.nodes}
+    pos = layout(g)
+    net = Network(height="100%", width="100%", directed=g.is_directed(), cdn_resources="in_line", heading=title)
+    stance_colour = {k: c for k, _label, c in STANCES}
+    nodes, edges = [], []
+    for n, data in g.nodes(data=True):
+        type_ = data.get("type", "other")
+        if data.get("kind") == "document":
+            type_ = "document"
+        elif type_ == "document":
+            type_ = "document-cited"
+        _label, colour, shape = TYPE_STYLE.get(type_, TYPE_STYLE["other"])
+        count = cited_by.get(n, 0)
+        citing = data.get("citing") or sorted({g.nodes[p]["id"] for p in (g.predecessors(n) if g.is_directed() else [])
+                                               if g.nodes[p].get("kind") == "document"})
+        hover = [data.get("label", ""), f"type: {_label}", f"id: {data.get('id', '')}"]
+        if data.get("kind") == "document":
+            hover.append(f"cites {g.out_degree(n) if g.is_directed() else g.degree(n)} entities")
+        else:
+            hover.append(f"cited by {count} document{'s' if count != 1 else ''}: {', '.join(citing[:8])}"
+                         + (" …" if len(citing) > 8 else ""))
+        x, y = pos.get(n, (0.0, 0.0))
+        nodes.append({
+            "id": n, "label": _short(data.get("label", n), 40), "title": "\n".join(hover), "shape": shape,
+            "color": colour, "size": 10 + 6 * math.sqrt(count), "x": x, "y": y,
+            "kgType": type_, "kgId": data.get("id", ""), "kgName": data.get("label", ""),
+            "kgUrl": data.get("url", ""), "kgNames": data.get("names", []), "kgCitedBy": citing,
+            "kgCount": count, "font": {"size": 12},
+        })
+    for a, b, data in g.edges(data=True):
+        if "mentions" in data:
+            first = data["mentions"][0]
+            clauses = ", ".join(dict.fromkeys(m["clause"] for m in data["mentions"]))
+            hover = f"{clauses} ({first['verb'] or 'no verb'})\n{first['clause']}: {_short(first['text'], 220)}"
+            colour = stance_colour.get(data["stance"], "#bcbd22")
+            edges.append({"from": a, "to": b, "title": hover, "color": colour, "arrows": "to",
+                          "kgStance": data["stance"], "width": 1 + min(3.0, 0.5 * (len(data["mentions"]) - 1))})
+        else:
+            docs = data.get("documents", [])
+            edges.append({"from": a, "to": b, "value": data.get("weight", 1), "color": "#999999",
+                          "title": f"cited together by {len(docs)} documents: {', '.join(docs[:10])}",
+                          "kgStance": ""})
+    # pyvis's add_node is quadratic in the number of nodes; its lists take the data as they are
+    net.nodes, net.edges = nodes, edges
+    net.node_ids = [n["id"] for n in nodes]
+    net.node_map = {n["id"]: n for n in nodes}
+    net.set_options(json.dumps({
+        "physics": {"enabled": False},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True, "navigationButtons": False},
+        "edges": {"smooth": False, "arrows": {"to": {"scaleFactor": 0.4}}},
+        "nodes": {"borderWidth": 1},
+    }))
+    return net
+
+
+def _asset(name: str) -> str:
+    import pyvis
+
+    return (Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
+
+
+def page_html(net: Network, title: str, view: str) -> str:
+    """The whole page, every script and style inside it."""
+    data = net.get_network_data()
+    nodes, edges, options = data[0], data[1], data[5] if len(data) > 5 else {}
+    legend_types = sorted({n["kgType"] for n in nodes}, key=list(TYPE_STYLE).index)
+    payload = {
+        "title": title, "view": view, "nodes": nodes, "edges": edges,
+        "options": json.loads(options) if isinstance(options, str) else options,
+        "types": [{"key": t, "label": TYPE_STYLE[t][0], "color": TYPE_STYLE[t][1], "shape": TYPE_STYLE[t][2]}
+                  for t in legend_types],
+        "stances": [{"key": k, "label": lab, "color": c} for k, lab, c in STANCES
+                    if any(e.get("kgStance") == k for e in edges)],
+    }
+    # JSON inside <script type="application/json">: "</" and "<!--" would end or confuse it
+    blob = json.dumps(payload, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
+    template = (resources.files("kg") / "data" / "page" / "template.html").read_text(encoding="utf-8")
+    return (template.replace("{{TITLE}}", html.escape(title))
+            .replace("{{VIS_CSS}}", _asset("vis-network.css"))
+            .replace("{{VIS_JS}}", _asset("vis-network.min.js").replace("</script", "<\\/script"))
+            .replace("{{DATA}}", blob))
+
+
+def corpus_page(g: nx.DiGraph, title: str = "kg: UN resolutions and what they cite") -> str:
+    stats = network_stats(g)
+    return page_html(to_network(g, title, stats.cited_by), title, "corpus")
+
+
+def document_page(g: nx.DiGraph, doc_node: str) -> str:
+    """One document and what it cites."""
+    sub = g.subgraph([doc_node, *g.successors(doc_node)]).copy()
+    title = f"{g.nodes[doc_node]['id']}: what it cites"
+    cited_by = {n: g.in_degree(n) for n in sub.nodes}
+    return page_html(to_network(sub, title, cited_by), title, "document")
+
+
+def cocitation_page(co: nx.Graph, title: str = "kg: instruments cited together") -> str:
+    """Sizes are the number of documents citing each instrument, as on the corpus page."""
+    cited = {n: len(d.get("citing", [])) for n, d in co.nodes(data=True)}
+    return page_html(to_network(co, title, cited), title, "cocitation")
