@@ -23,11 +23,11 @@ import pyoxigraph
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from kg import __version__
 from kg.extract import Reference
 from kg.models import Document
 from kg.registry import Entity, load_registry
 from kg.states import state_label
+from kg.version import __version__
 from kg.vocab import BUILD, CITO, DOC, ENTITY, KG, OA, SDG, UNTS
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
