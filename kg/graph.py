@@ -122,6 +122,7 @@ class _Mapper:
             self.add(d, RDFS.seeAlso, URIRef("https://undocs.org/" + quote(md.symbol, safe="/().-")))
         if md.title:
             self.add(d, DCTERMS.title, Literal(md.title, lang="en"))
+            self.add(d, KG.seriesTitle, Literal(md.title.split(":", 1)[0].strip()))
         if md.date:
             self.add(d, DCTERMS.date, Literal(md.date, datatype=XSD.date))
         for prop, value in ((KG.session, md.session), (KG.agendaItem, md.agenda_item), (KG.meeting, md.meeting),

@@ -71,6 +71,7 @@ class KG(DefinedNamespace):
     meeting: URIRef
     vote: URIRef
     isDraft: URIRef
+    seriesTitle: URIRef
     issuedBy: URIRef
     sponsoredBy: URIRef
     hasSponsorship: URIRef
