@@ -16,12 +16,10 @@ import sys
 import time
 from pathlib import Path
 
-from kg.errors import KgError
+from corpus import CORPUS, corpus_files, read_all
+
 from kg.extract import extract_references
 from kg.find import pipeline
-from kg.read import bundled_corpus, expand_paths, read_document
-
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
 
 def main() -> None:
@@ -29,8 +27,8 @@ def main() -> None:
     ap.add_argument("folders", nargs="*", type=Path)
     ap.add_argument("--limit", type=int, default=0, help="at most this many files")
     args = ap.parse_args()
+    files = corpus_files(args.folders)
     folders = args.folders or ([CORPUS] if CORPUS.is_dir() else [])
-    files = [p for p in expand_paths(folders) if p.suffix in (".txt", ".xml", ".pdf")] if folders else bundled_corpus()
     if args.limit:
         files = files[: args.limit]
     size = sum(p.stat().st_size for p in files)
@@ -40,12 +38,7 @@ def main() -> None:
 
     pipeline()  # load once, outside the clock
     t0 = time.perf_counter()
-    docs = []
-    for p in files:
-        try:
-            docs.append(read_document(p))
-        except KgError:
-            pass
+    docs = read_all(files)
     t1 = time.perf_counter()
     refs = 0
     for _doc, found in extract_references(docs):

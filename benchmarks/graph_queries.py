@@ -15,27 +15,13 @@ import argparse
 import os
 import platform
 import time
-from pathlib import Path
 
+from corpus import corpus_files, read_all
 from rdflib import Graph
 
-from kg.errors import KgError
 from kg.extract import extract_references
 from kg.graph import build_graph, ntriples
 from kg.query import library, run_query
-from kg.read import bundled_corpus, expand_paths, read_document
-
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
-
-
-def documents(files: list[Path]) -> list:
-    docs = []
-    for p in files:
-        try:
-            docs.append(read_document(p))
-        except KgError:
-            pass
-    return docs
 
 
 def time_oxigraph(built) -> dict[str, float]:
@@ -88,10 +74,10 @@ def main() -> None:
             print(f"{name:<24}{times[name]:>10.3f} s  {len(rows):>8} rows")
         print(f"{'all queries':<24}{sum(times.values()):>10.3f} s")
         return
-    files = [p for p in expand_paths([CORPUS]) if p.suffix in (".txt", ".xml")] if CORPUS.is_dir() else bundled_corpus()
+    files = corpus_files()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     t = time.perf_counter()
-    docs = documents(files)
+    docs = read_all(files)
     results = list(extract_references(docs))
     t_extract = time.perf_counter() - t
     t = time.perf_counter()
