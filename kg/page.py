@@ -84,7 +84,7 @@ def to_network(g: nx.Graph, title: str, cited_by: dict[str, int] | None = None) 
         x, y = pos.get(n, (0.0, 0.0))
         nodes.append({
             "id": n, "label": _short(data.get("label", n), 40), "title": "\n".join(hover), "shape": shape,
-            "color": colour, "size": 10 + 6 * math.sqrt(count), "x": x, "y": y,
+            "color": colour, "size": 10 + min(50.0, 6 * math.sqrt(count)), "x": x, "y": y,
             "kgType": type_, "kgId": data.get("id", ""), "kgName": data.get("label", ""),
             "kgUrl": data.get("url", ""), "kgNames": data.get("names", []), "kgCitedBy": citing,
             "kgCount": count, "font": {"size": 12},
