@@ -58,6 +58,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--subset", type=int, default=200, help="documents for the rdflib comparison")
     ap.add_argument("--budget", type=float, default=120.0, help="stop rdflib after a query this slow (s)")
+    ap.add_argument("--limit", type=int, default=0, help="read at most this many files")
     ap.add_argument("--graph", help="time Oxigraph on this graph (written by kg build) instead of building one")
     args = ap.parse_args()
     if args.graph:
@@ -75,6 +76,8 @@ def main() -> None:
         print(f"{'all queries':<24}{sum(times.values()):>10.3f} s")
         return
     files = corpus_files()
+    if args.limit:
+        files = files[: args.limit]
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     t = time.perf_counter()
     docs = read_all(files)
