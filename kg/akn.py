@@ -29,8 +29,7 @@ _TOKEN = re.compile(
     re.S,
 )
 _ATTR = re.compile(r"([\w:.\-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_SKIP = {"meta", "img", "docStatus"}  # docStatus stays: see below
-_SKIP.discard("docStatus")
+_SKIP = {"meta", "img"}  # metadata and images carry no text of the document
 # Elements that start a paragraph of their own.
 _BLOCKS = {"container", "paragraph", "point", "wrapUp", "tblock", "tr"}
 _SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")

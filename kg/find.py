@@ -57,18 +57,14 @@ class Mention:
         return self.end - self.start
 
 
-def _patterns() -> dict[str, dict[str, Any]]:
+@lru_cache(maxsize=1)
+def patterns() -> dict[str, dict[str, Any]]:
+    """The reference patterns of ``data/patterns/references.jsonl``, compiled, by id."""
     path = resources.files("kg") / "data" / "patterns" / "references.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     for row in rows:
         row["regex"] = re.compile(row["pattern"])
     return {row["id"]: row for row in rows}
-
-
-@lru_cache(maxsize=1)
-def patterns() -> dict[str, dict[str, Any]]:
-    """The reference patterns, compiled, by id."""
-    return _patterns()
 
 
 @lru_cache(maxsize=1)
@@ -528,8 +524,6 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
     kept: list[Mention] = []
     for m in ordered:
         if any(m.start < e and s < m.end for s, e in taken):
-            # resolution numbers listed after a name may sit inside a
-            # descriptive span; symbols always stand on their own
             continue
         taken.append((m.start, m.end))
         kept.append(m)

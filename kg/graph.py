@@ -131,8 +131,7 @@ class _Mapper:
                 self.add(d, prop, Literal(value))
         self.add(d, KG.isDraft, Literal(md.draft))
         if md.body:
-            body_id = {"SC": "SC"}.get(md.body, md.body)
-            body = self.entity("body", body_id)
+            body = self.entity("body", md.body)
             self.add(d, KG.issuedBy, body)
             if not md.draft:
                 self.add(d, KG.adoptedBy, body)

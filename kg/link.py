@@ -137,8 +137,10 @@ class Linker:
             sym = f"A/{session}/{g['supp']}{g.get('letter') or ''}"
             return [Link(m, sym, "document", sym, "symbol")]
         sym = resolution_symbol(g, self.body)
-        if sym is None or sym == self.own_symbol:
-            return [Link(m, None, "resolution", m.text, "unresolved")] if sym is None else []
+        if sym is None:
+            return [Link(m, None, "resolution", m.text, "unresolved")]
+        if sym == self.own_symbol:
+            return []  # "the present resolution" by number is no reference
         return [Link(m, sym, "resolution", sym, "symbol")]
 
     def _ilo(self, m: Mention) -> list[Link]:

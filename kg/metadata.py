@@ -142,10 +142,9 @@ def read_metadata(header: list[MappedText], closing: list[MappedText], formula: 
 
 
 def _draft_title(lines: list[str]) -> str | None:
-    """A draft's title: the last header line after the sponsors line."""
-    for i, t in enumerate(lines):
-        if SPONSORS.match(t) and i + 1 < len(lines):
-            return lines[-1].strip() if lines[-1] != t else None
+    """A draft's title: the last header line, where it follows the sponsors line."""
+    if any(SPONSORS.match(t) for t in lines[:-1]):
+        return lines[-1].strip()
     return None
 
 

@@ -155,7 +155,6 @@ _IBID = re.compile(r"^\s*(?:See\s+)?Ibid\.?,?\s*", re.I)
 
 def _footnotes(layout: Layout, clauses: list[Clause]) -> list[Footnote]:
     footnotes: list[Footnote] = []
-    numbers = set(layout.footnotes)
     previous: Footnote | None = None
     for n in layout.footnote_order:
         text, _ = take_markers(clean_inline(layout.footnotes[n], fold=False), set())
@@ -174,7 +173,6 @@ def _footnotes(layout: Layout, clauses: list[Clause]) -> list[Footnote]:
         for mk in clause.markers:
             if mk.number in by_number and clause.id not in by_number[mk.number].clauses:
                 by_number[mk.number].clauses.append(clause.id)
-    del numbers
     return footnotes
 
 
