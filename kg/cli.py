@@ -11,19 +11,42 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from kg.errors import KgError
 from kg.models import Document
 from kg.read import bundled_corpus, expand_paths, read_document
+from kg.version import __version__
 
 
 class Run:
-    """Reads the files of one command, reporting and counting failures."""
+    """Reads the files of one command, reporting and counting failures.
 
-    def __init__(self, paths: Sequence[str], progress: bool = True) -> None:
-        self.paths = list(expand_paths(paths)) if paths else bundled_corpus()
+    A path named that does not exist, or a folder holding no document, is
+    reported like a bad file. With ``strict`` (``kg build``, whose output
+    replaces an earlier one) it is an error before anything is read.
+    """
+
+    def __init__(self, paths: Sequence[str], progress: bool = True, strict: bool = False) -> None:
         self.failed = 0
+        self.named = list(paths)
+        self.paths = self._expand(paths, strict) if paths else bundled_corpus()
+        self.read = 0
         self.progress = progress and len(self.paths) >= 50 and sys.stderr.isatty()
+
+    def _expand(self, paths: Sequence[str], strict: bool) -> list:
+        found = []
+        for p in paths:
+            files = list(expand_paths([p]))
+            problem = ("no such file or folder" if not Path(p).exists()
+                       else "a folder with no document in it (.txt, .md, .xml, .pdf)" if not files else None)
+            if problem is None:
+                found.extend(files)
+            elif strict:
+                raise KgError(f"{p}: {problem}")
+            else:
+                self.error(f"{p}: {problem}")
+        return found
 
     def documents(self) -> Iterator[Document]:
         """Each readable document in turn; bad files are reported and skipped."""
@@ -32,9 +55,12 @@ class Run:
             if self.progress and (n % 25 == 0 or n == total):
                 print(f"\rreading {n}/{total}", end="" if n < total else "\n", file=sys.stderr)
             try:
-                yield read_document(path)
+                doc = read_document(path)
             except KgError as exc:
                 self.error(str(exc))
+                continue
+            self.read += 1
+            yield doc
 
     def error(self, message: str) -> None:
         self.failed += 1
@@ -83,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Turn UN resolutions into a knowledge graph of the instruments, bodies and "
         "references in them. With no path, commands use the five bundled resolutions.",
     )
+    parser.add_argument("--version", action="version", version=f"kg {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("read", help="print the document model: metadata, clauses, footnotes")
     p.add_argument("paths", nargs="*", help="files or folders (default: the bundled corpus)")

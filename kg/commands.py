@@ -34,46 +34,84 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from kg.errors import KgError
     from kg.export import write_graph
     from kg.extract import extract_references
     from kg.graph import build_graph
+    from kg.outputs import record_last_build, replacing_folder, write_manifest
     from kg.validate import check
 
-    run = Run(args.paths)
+    out = Path(args.out)
+    run = Run(args.paths, strict=True)  # a typo in a path is an error before anything is read
     built = build_graph(extract_references(run.documents()))
+    if run.read == 0:
+        named = ", ".join(args.paths) or "the bundled corpus"
+        raise KgError(f"no document could be read from {named}; {out}{'/'} was left as it was")
     if not args.no_validate:
         check(built)  # a violation raises, naming node and shape; nothing is written
-    written = write_graph(built, args.out)
-    extra = _after_build(built, args)
+    with replacing_folder(out) as fresh:
+        written = [*write_graph(built, fresh), *_pages(built, fresh)]
+        write_manifest(fresh, built.summary, args.paths, [p.name for p in written])
+    record_last_build(out)
     s = built.summary
     print(f"kg build: {s['documents']} documents, {s['clauses']} clauses, {s['citations']} citations, "
           f"{s['triples']} triples; {s['unresolved references']} unresolved references")
     print("entities by type: " + ", ".join(f"{t} {n}" for t, n in s["entities by type"].items()))
     print("validation: " + ("skipped" if args.no_validate else "conforms to ontology/shapes.ttl"))
-    for path in [*written, *extra]:
-        print(f"wrote {path}")
+    for path in written:
+        print(f"wrote {out / path.name}")
+    if run.failed:
+        print(f"kg build: {run.failed} of {run.failed + run.read} inputs could not be read (see above)",
+              file=sys.stderr)
     return run.status
 
 
-def _after_build(built, args: argparse.Namespace) -> list:  # type: ignore[no-untyped-def]
+def _pages(built, folder) -> list:  # type: ignore[no-untyped-def]
     """The pages of a build: the whole corpus, and instruments cited together."""
-    from pathlib import Path
-
     from kg.export import write_atomic
-    from kg.network import citation_network, cocitation_network
+    from kg.network import cocitation_network, graph_network
     from kg.page import cocitation_page, corpus_page
 
-    g = citation_network(built.results)
-    out = Path(args.out)
+    g = graph_network(built.store)
     pages = {"graph.html": corpus_page(g), "cocitation.html": cocitation_page(cocitation_network(g))}
     for name, text in pages.items():
-        write_atomic(out / name, text.encode("utf-8"))
-    return [out / name for name in pages]
+        write_atomic(folder / name, text.encode("utf-8"))
+    return [folder / name for name in pages]
+
+
+def _graph_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The store a reading command answers about, and the status of reading it.
+
+    ``--graph`` names a graph file; documents named on the command line are
+    read and built in memory; otherwise the last build in this folder, and
+    only with no build anywhere, the bundled corpus. One line on stderr says which.
+    """
+    from kg.outputs import find_last_build
+    from kg.query import load_graph_file
+
+    if args.graph:
+        print(f"kg: answering about {args.graph}", file=sys.stderr)
+        return load_graph_file(args.graph), 0
+    if not args.paths:
+        last = find_last_build()
+        if last is not None:
+            print(f"kg: answering about {last.describe()}", file=sys.stderr)
+            return load_graph_file(last.graph), 0
+        print("kg: no build in this folder (kg-out/); answering about the bundled corpus of five resolutions",
+              file=sys.stderr)
+    from kg.extract import extract_references
+    from kg.graph import build_graph
+
+    run = Run(args.paths)
+    store = build_graph(extract_references(run.documents())).store
+    return store, run.status
 
 
 def cmd_query(args: argparse.Namespace) -> int:
     from kg.errors import QueryError
-    from kg.query import library, load_graph_file, load_query, render, run_query
+    from kg.query import library, load_query, render, run_query
 
     if args.list:
         for name, q in library().items():
@@ -89,27 +127,17 @@ def cmd_query(args: argparse.Namespace) -> int:
         k, v = item.split("=", 1)
         params[k] = v
     query = load_query(args.query)
-    status = 0
-    if args.graph:
-        store = load_graph_file(args.graph)
-    else:
-        from kg.extract import extract_references
-        from kg.graph import build_graph
-
-        run = Run(args.paths)
-        store = build_graph(extract_references(run.documents())).store
-        status = run.status
+    store, status = _graph_store(args)
     names, rows = run_query(store, query, **params)
     print(render(names, rows, args.format))
     return status
 
 
-def _network(paths: list[str]):  # type: ignore[no-untyped-def]
-    from kg.extract import extract_references
-    from kg.network import citation_network
+def _network(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from kg.network import graph_network
 
-    run = Run(paths)
-    return run, citation_network(extract_references(run.documents()))
+    store, status = _graph_store(args)
+    return status, graph_network(store)
 
 
 def cmd_view(args: argparse.Namespace) -> int:
@@ -120,7 +148,7 @@ def cmd_view(args: argparse.Namespace) -> int:
     from kg.network import cocitation_network
     from kg.page import cocitation_page, document_page
 
-    run, g = _network(args.paths)
+    status, g = _network(args)
     if args.cocitation:
         text, name = cocitation_page(cocitation_network(g)), "cocitation.html"
     else:
@@ -134,13 +162,13 @@ def cmd_view(args: argparse.Namespace) -> int:
     path = Path(args.out) if args.out else Path(name)
     write_atomic(path, text.encode("utf-8"))
     print(f"wrote {path}")
-    return run.status
+    return status
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from kg.network import network_stats
 
-    run, g = _network(args.paths)
+    status, g = _network(args)
     st = network_stats(g, top=args.top)
     label = {n: d.get("label", n) for n, d in g.nodes(data=True)}
     ident = {n: d.get("id", n) for n, d in g.nodes(data=True)}
@@ -155,7 +183,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
             "communities": [[ident[n] for n in c] for c in st.communities],
             "similar_documents": [{"a": ident[a], "b": ident[b], "jaccard": round(j, 4)} for a, b, j in st.similar],
         }, ensure_ascii=False, indent=1))
-        return run.status
+        return status
     print(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} citations")
     print("\nMost cited (documents citing):")
     for n, v in most:
@@ -169,7 +197,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print("\nMost similar documents (Jaccard of what they cite):")
     for a, b, j in st.similar:
         print(f"  {j:.3f}  {ident[a]}  ~  {ident[b]}")
-    return run.status
+    return status
 
 
 def _short(text: str, n: int = 70) -> str:
@@ -195,7 +223,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("query", help="run a SPARQL query of queries/ (or a file, or SPARQL text) on the graph")
     p.add_argument("query", nargs="?", help="library name (see --list), a .rq file, or SPARQL text")
     p.add_argument("paths", nargs="*", help="documents to build the graph from (default: the bundled corpus)")
-    p.add_argument("--graph", help="query a graph written by kg build (graph.ttl, graph.nt) instead")
+    p.add_argument("--graph", help="a graph written by kg build (graph.ttl, graph.nt; default: the last build "
+                   "here, kg-out/)")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a query parameter")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--list", action="store_true", help="list the query library with questions and parameters")
@@ -205,11 +234,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("doc", nargs="?", help="the document: its symbol (A/RES/75/158) or file stem")
     p.add_argument("paths", nargs="*", help="documents (default: the bundled corpus)")
     p.add_argument("--cocitation", action="store_true", help="the co-citation network of instruments instead")
+    p.add_argument("--graph", help="a graph written by kg build (default: the last build here, kg-out/)")
     p.add_argument("-o", "--out", help="the HTML file to write (default: named after the view)")
     p.set_defaults(func=cmd_view)
 
     p = sub.add_parser("stats", help="network analytics: most cited, PageRank, communities, similar documents")
     p.add_argument("paths", nargs="*", help="documents (default: the bundled corpus)")
     p.add_argument("--top", type=int, default=10)
+    p.add_argument("--graph", help="a graph written by kg build (default: the last build here, kg-out/)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_stats)

@@ -17,10 +17,8 @@ from itertools import combinations
 import networkx as nx
 
 from kg.extract import Reference
-from kg.graph import characterization, doc_iri, entity_iri
+from kg.graph import NORMLEX, characterization
 from kg.models import Document
-from kg.registry import load_registry
-from kg.states import state_label
 
 INSTRUMENT_TYPES = ("treaty", "ilo", "instrument")
 STANCES = [  # (key, label, colour): how the page names and colours a citation's stance
@@ -45,40 +43,23 @@ def stance_of(verb: str, ratification: bool) -> str:
 
 
 def citation_network(results: Iterable[tuple[Document, list[Reference]]]) -> nx.DiGraph:
-    """Documents and entities as nodes, citations as edges (one per document and entity)."""
-    registry = load_registry()
-    g = nx.DiGraph()
-    for doc, refs in results:
-        d = str(doc_iri(doc.metadata.symbol, doc.path))
-        g.add_node(d, kind="document", type="document", id=doc.name, label=doc.name,
-                   title=doc.metadata.title or "", body=doc.metadata.body or "",
-                   url=f"https://undocs.org/{doc.metadata.symbol}" if doc.metadata.symbol else "",
-                   names=[doc.name])
-        clauses = {c.id: c.text.text for c in doc.clauses}
-        clauses.update({f.id: f.text.text for f in doc.footnotes})
-        for r in refs:
-            if r.id is None:
-                continue
-            e = str(entity_iri(r.type, r.id))
-            if e == d:
-                continue
-            if e not in g or g.nodes[e].get("kind") != "document":
-                ent = registry.get(r.id) if r.type not in ("resolution", "document", "state") else None
-                label = ent.name if ent else state_label(r.id) if r.type == "state" else r.label
-                names = [label, r.id, *(ent.aliases if ent else []), *(ent.acronyms if ent else [])]
-                g.add_node(e, kind="entity", type=r.type, id=r.id, label=label, names=names,
-                           url=_authority(r.type, r.id, ent))
-            if not g.has_edge(d, e):
-                g.add_edge(d, e, mentions=[])
-            g.edges[d, e]["mentions"].append({
-                "clause": r.clause, "verb": r.verb, "ratification": r.ratification,
-                "text": clauses.get(r.clause, ""), "stance": stance_of(r.verb, r.ratification)})
+    """Documents and entities as nodes, citations as edges (one per document and entity).
+
+    Drawn from the RDF graph of the results (see :func:`graph_network`), so
+    labels, ids and links are the graph's own.
+    """
+    from kg.graph import build_graph
+
+    return graph_network(build_graph(results).store)
+
+
+def _finish(g: nx.DiGraph) -> None:
+    """Each edge's main stance, and each entity's citing documents."""
     for _d, _e, data in g.edges(data=True):
         data["stance"] = _main_stance(data["mentions"])
     for n, data in g.nodes(data=True):
         if data.get("kind") == "entity":
             data["citing"] = sorted(g.nodes[p]["id"] for p in g.predecessors(n) if g.nodes[p].get("kind") == "document")
-    return g
 
 
 def _main_stance(mentions: list[dict]) -> str:
@@ -87,13 +68,11 @@ def _main_stance(mentions: list[dict]) -> str:
     return Counter(m["stance"] for m in mentions).most_common(1)[0][0]
 
 
-def _authority(type_: str, id: str, ent) -> str:  # type: ignore[no-untyped-def]
-    """The authority's page for an entity, where one exists."""
+def _authority_url(type_: str, id: str, normlex: str | None) -> str:
     if type_ in ("resolution", "document"):
         return f"https://undocs.org/{id}"
-    if type_ == "ilo" and ent is not None and ent.normlex:
-        return ("https://normlex.ilo.org/dyn/nrmlx_en/f?p=NORMLEXPUB:12100:0::NO::P12100_ILO_CODE:"
-                + ent.normlex)
+    if type_ == "ilo" and normlex:
+        return NORMLEX + normlex
     if type_ == "sdg":
         return "http://metadata.un.org/sdg/" + id.replace("SDG", "").strip()
     return ""
@@ -146,3 +125,87 @@ def network_stats(g: nx.DiGraph, top: int = 10) -> Stats:
             similar.append((a, b, len(cites[a] & cites[b]) / len(union)))
     similar.sort(key=lambda t: (-t[2], t[0], t[1]))
     return Stats(cited_by, pagerank, communities, similar[:top])
+
+
+# The rows of a saved graph that the network is drawn from: every mention of a
+# resolved citation, with the document, the entity and the clause it came from.
+# Mentions come in text order (by their selector's start), as extraction gives them.
+_NETWORK_QUERY = """
+PREFIX kg: <https://w3id.org/un-kg/ontology#>
+PREFIX cito: <http://purl.org/spar/cito/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?d ?e ?cl ?verb ?ratify ?text ?start WHERE {
+  ?c a kg:Citation ; cito:hasCitingEntity ?d ; cito:hasCitedEntity ?e ; kg:hasMention ?m .
+  ?m kg:inClause ?cl ; kg:ratificationAsked ?ratify ; oa:hasSelector/oa:start ?start .
+  OPTIONAL { ?cl kg:text ?text }
+  OPTIONAL { ?m kg:verb ?verb }
+} ORDER BY ?d ?start ?e
+"""
+_DOCUMENTS_QUERY = """
+PREFIX kg: <https://w3id.org/un-kg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?d ?symbol ?source ?title ?body WHERE {
+  ?d prov:wasGeneratedBy ?build ; dcterms:source ?source .
+  OPTIONAL { ?d kg:unSymbol ?symbol }
+  OPTIONAL { ?d dcterms:title ?title }
+  OPTIONAL { ?d kg:issuedBy/kg:canonicalId ?body }
+}
+"""
+_ENTITIES_QUERY = """
+PREFIX kg: <https://w3id.org/un-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?e ?type ?id ?label ?alt ?normlex WHERE {
+  ?e kg:referenceType ?type ; kg:canonicalId ?id ; skos:prefLabel ?label .
+  OPTIONAL { ?e skos:altLabel ?alt }
+  OPTIONAL { ?e kg:normlexCode ?normlex }
+}
+"""
+
+
+def graph_network(store) -> nx.DiGraph:  # type: ignore[no-untyped-def]
+    """The citation network of a graph written by ``kg build`` (an Oxigraph store).
+
+    The same network as :func:`citation_network` gives from extraction
+    results, read back from the graph, so ``kg stats`` and ``kg view`` answer
+    about the last build without reading the documents again.
+    """
+    g = nx.DiGraph()
+    for row in store.query(_DOCUMENTS_QUERY):
+        d, symbol = row["d"].value, _value(row["symbol"])
+        name = symbol or row["source"].value.rsplit(".", 1)[0]
+        g.add_node(d, kind="document", type="document", id=name, label=name, title=_value(row["title"]),
+                   body=_value(row["body"]), url=f"https://undocs.org/{symbol}" if symbol else "", names=[name])
+    entities: dict[str, dict] = {}
+    for row in store.query(_ENTITIES_QUERY):
+        e = row["e"].value
+        info = entities.setdefault(e, {"type": row["type"].value, "id": row["id"].value,
+                                       "label": row["label"].value, "alt": [], "normlex": _value(row["normlex"])})
+        alt = _value(row["alt"])
+        if alt and alt not in info["alt"]:
+            info["alt"].append(alt)
+    for row in store.query(_NETWORK_QUERY):
+        d, e = row["d"].value, row["e"].value
+        if d not in g or e == d:
+            continue
+        if e not in g or g.nodes[e].get("kind") != "document":
+            info = entities[e]
+            g.add_node(e, kind="entity", type=info["type"], id=info["id"], label=info["label"],
+                       names=[info["label"], info["id"], *sorted(info["alt"])],
+                       url=_authority_url(info["type"], info["id"], info["normlex"]))
+        if not g.has_edge(d, e):
+            g.add_edge(d, e, mentions=[])
+        verb, ratify = _value(row["verb"]), row["ratify"].value == "true"
+        clause = row["cl"].value.rsplit("#", 1)[-1]  # pp3, op2(g), fn4, header
+        g.edges[d, e]["mentions"].append({"clause": clause, "verb": verb, "ratification": ratify,
+                                          "text": _value(row["text"]), "stance": stance_of(verb, ratify)})
+    _finish(g)
+    return g
+
+
+def _value(term) -> str:  # type: ignore[no-untyped-def]
+    return "" if term is None else term.value

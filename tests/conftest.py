@@ -20,6 +20,13 @@ GOLD = SHARED / "gold"
 CORPUS = SHARED / "corpus"
 
 
+@pytest.fixture(autouse=True)
+def _own_working_folder(tmp_path_factory, monkeypatch):
+    """Each test runs in a folder of its own: ``kg build`` records its last build
+    in the current folder, and a test must neither see another's nor litter the checkout."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
 @pytest.fixture(scope="session")
 def seeds() -> dict[str, Path]:
     """Stem -> path of each bundled seed resolution."""
