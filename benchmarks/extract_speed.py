@@ -18,8 +18,8 @@ from pathlib import Path
 
 from corpus import CORPUS, corpus_files, read_all
 
-from kg.extract import extract_references
-from kg.find import pipeline
+from kg.extract.find import pipeline
+from kg.extract.references import extract_references
 
 
 def main() -> None:

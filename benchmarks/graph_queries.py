@@ -19,9 +19,9 @@ import time
 from corpus import corpus_files, read_all
 from rdflib import Graph
 
-from kg.extract import extract_references
-from kg.graph import build_graph, ntriples
-from kg.query import library, run_query
+from kg.extract.references import extract_references
+from kg.graph.build import build_graph, ntriples
+from kg.graph.query import library, run_query
 
 
 def time_oxigraph(built) -> dict[str, float]:
@@ -39,7 +39,7 @@ def time_rdflib(built, budget: float) -> dict[str, float | None]:
     for name, q in library().items():
         bindings = {}
         for p in q.params:
-            from kg.query import _term
+            from kg.graph.query import _term
 
             term = _term(p, p.default or "")
             from rdflib import Literal, URIRef
@@ -62,7 +62,7 @@ def main() -> None:
     ap.add_argument("--graph", help="time Oxigraph on this graph (written by kg build) instead of building one")
     args = ap.parse_args()
     if args.graph:
-        from kg.query import load_graph_file
+        from kg.graph.query import load_graph_file
 
         t = time.perf_counter()
         store = load_graph_file(args.graph)

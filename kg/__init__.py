@@ -4,19 +4,38 @@ The pipeline, one public function a stage::
 
     read_document -> extract_references -> build_graph -> run_query
                                                        -> citation_network -> corpus_page / network_stats
+
+The names below are imported when first used (PEP 562), so ``import kg``
+stays cheap: spaCy, rdflib, networkx and pyvis load only with the stage
+that needs them.
 """
 
-from kg.extract import extract_references
-from kg.graph import build_graph
-from kg.network import citation_network, cocitation_network, network_stats
-from kg.page import cocitation_page, corpus_page, document_page
-from kg.query import library, render, run_query
-from kg.read import bundled_corpus, read_document
-from kg.validate import validate_graph
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
 from kg.version import __version__
 
-__all__ = [
-    "build_graph", "bundled_corpus", "citation_network", "cocitation_network", "cocitation_page", "corpus_page",
-    "document_page", "extract_references", "library", "network_stats", "read_document", "render", "run_query",
-    "validate_graph", "__version__",
-]
+_WHERE = {
+    "read_document": "kg.read", "bundled_corpus": "kg.read",
+    "extract_references": "kg.extract",
+    "build_graph": "kg.graph", "validate_graph": "kg.graph", "run_query": "kg.graph", "library": "kg.graph",
+    "render": "kg.graph",
+    "citation_network": "kg.view", "cocitation_network": "kg.view", "graph_network": "kg.view",
+    "network_stats": "kg.view", "corpus_page": "kg.view", "document_page": "kg.view", "cocitation_page": "kg.view",
+}
+
+__all__ = [*sorted(_WHERE), "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(import_module(_WHERE[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__

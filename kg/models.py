@@ -1,8 +1,14 @@
-"""The document model: what kg reads out of one resolution.
+"""The records passed between kg's stages, all in one place.
 
-Every piece of text kept here is *clean* (no markup, page furniture or
-footnote markers) and comes with a map back to character offsets in the file
-as read, so that later stages report offsets into the file the user has.
+Reading gives a :class:`Document` (metadata, clauses, footnotes); every piece
+of text kept there is *clean* (no markup, page furniture or footnote
+markers) and comes with a map back to character offsets in the file as read,
+so that later stages report offsets into the file the user has.
+
+Extraction then gives, in turn: a :class:`Mention` (finding: a span and the
+pattern that found it, nothing resolved), a :class:`Link` (linking: which
+entity a mention means, and by which method), and a :class:`Reference` (the
+record a user gets, with offsets into the file, clause and verb).
 """
 
 from __future__ import annotations
@@ -194,3 +200,81 @@ class Document:
 def clause_at(starts: list[int], offset: int) -> int:
     """Index of the range (given by sorted ``starts``) holding ``offset``."""
     return max(0, bisect_right(starts, offset) - 1)
+
+
+@dataclass(slots=True)
+class Mention:
+    """A span of a document's text that names something outside it: what finding gives.
+
+    ``pattern`` is the id of the pattern that fired (``resolution-number``,
+    ``registry-name``, ...), ``rule`` its family, which picks the resolver
+    that links it. ``key`` is what a lexicon matcher matched on (a registry
+    id, a State code); ``groups`` what a pattern read, for the resolver.
+    """
+
+    start: int
+    end: int
+    type: str
+    rule: str
+    text: str
+    pattern: str = ""
+    key: str | None = None
+    groups: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A mention with the entity it means (``id`` None: unresolved, kept for review).
+
+    ``method`` says how it was resolved (``symbol``, ``alias``, ``anaphora``,
+    ``unts-bound``, ...); ``unts`` the Treaty Series citation that identified
+    it; ``bound_to`` the entity whose footnote this resolution adopted.
+    """
+
+    mention: Mention
+    id: str | None
+    type: str
+    label: str
+    method: str
+    unts: str | None = None
+    bound_to: str | None = None
+
+
+@dataclass(slots=True)
+class Reference:
+    """One reference as a user gets it: where it is, what it says, which entity it means."""
+
+    file: str
+    doc: str
+    clause: str
+    start: int
+    end: int
+    text: str
+    type: str
+    id: str | None
+    label: str
+    verb: str
+    ratification: bool
+    rule: str
+    unts: list[str] = field(default_factory=list)
+    bound_to: str | None = None  # footnote-bound name this reference identifies
+    pattern: str = ""  # the pattern that found it
+
+    def to_record(self) -> dict[str, Any]:
+        """The JSON-lines record of ../shared/spec/reference-scheme.md."""
+        rec: dict[str, Any] = {
+            "file": self.file, "doc": self.doc, "clause": self.clause, "start": self.start,
+            "end": self.end, "text": self.text, "type": self.type, "id": self.id,
+            "label": self.label, "verb": self.verb, "ratification": self.ratification,
+        }
+        if self.unts:
+            rec["unts"] = self.unts
+        if self.bound_to:
+            rec["bound_to"] = self.bound_to
+        if self.pattern:
+            rec["pattern"] = self.pattern
+        return rec

@@ -50,7 +50,7 @@ def corpus() -> Path:
 @pytest.fixture(scope="session")
 def seed_references(seeds):
     """Every seed with its references, extracted once for the session."""
-    from kg.extract import extract_references
+    from kg.extract.references import extract_references
     from kg.read import read_document
 
     return {doc.path: (doc, refs) for doc, refs in extract_references(read_document(p) for p in seeds.values())}

@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import GOLD, ROOT, SHARED
 
-from kg.extract import extract_references
+from kg.extract.references import extract_references
 from kg.models import Clause, Document, MappedText, Metadata
 
 
@@ -144,7 +144,7 @@ def test_unresolved_references_stay_in_the_output_for_review():
 
 
 def test_the_spacy_pipeline_loads_once(seeds):
-    from kg.find import pipeline
+    from kg.extract.find import pipeline
     from kg.read import read_document
 
     before = pipeline.cache_info().misses

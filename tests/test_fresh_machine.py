@@ -141,6 +141,6 @@ def test_the_wheel_installed_outside_the_checkout_builds_and_queries(tmp_path):
     assert listed.returncode == 0, listed.stderr
     assert "most_cited_instruments" in listed.stdout
     # the installed kg reads its own files, not the checkout's
-    where = subprocess.run([str(python), "-c", "import kg.resources as r; print(r.queries_dir())"], cwd=away,
+    where = subprocess.run([str(python), "-c", "import kg.graph.resources as r; print(r.queries_dir())"], cwd=away,
                            capture_output=True, text=True, env=env)
     assert str(env_dir) in where.stdout

@@ -10,11 +10,11 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg.export import serialize, write_graph
-from kg.graph import build_graph
-from kg.query import library, render, run_query
-from kg.validate import check, validate_graph
-from kg.vocab import CITO, KG, OA
+from kg.graph.build import build_graph
+from kg.graph.export import serialize, write_graph
+from kg.graph.query import library, render, run_query
+from kg.graph.validate import check, validate_graph
+from kg.graph.vocab import CITO, KG, OA
 
 EXPECTED = Path(__file__).parent / "fixtures" / "expected"
 
@@ -44,7 +44,7 @@ def test_graph_conforms_to_the_shapes(built):
 
 
 def test_each_distinct_document_and_id_is_one_citation(built, seed_references):
-    from kg.graph import doc_iri, entity_iri
+    from kg.graph.iris import doc_iri, entity_iri
 
     expected = set()
     for doc, refs in seed_references.values():
@@ -63,7 +63,7 @@ def test_each_distinct_document_and_id_is_one_citation(built, seed_references):
 def test_every_citation_span_points_at_its_text(built, seed_references):
     sources = {}
     for doc, _refs in seed_references.values():
-        from kg.graph import doc_iri
+        from kg.graph.iris import doc_iri
 
         sources[doc_iri(doc.metadata.symbol, doc.path)] = doc.source
     graph = built.graph

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract import extract_references
-from kg.network import citation_network, cocitation_network, network_stats
-from kg.page import cocitation_page, corpus_page, document_page
+from kg.extract.references import extract_references
 from kg.read import read_document
+from kg.view.network import citation_network, cocitation_network, network_stats
+from kg.view.page import cocitation_page, corpus_page, document_page
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

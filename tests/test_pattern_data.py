@@ -11,9 +11,9 @@ import re
 
 import pytest
 
-from kg.find import find_shapes, patterns, shapes
-from kg.registry import TYPES, load_registry
-from kg.verbs import lexicon, opening_verb
+from kg.extract.find import find_shapes, patterns, shapes
+from kg.lexicon.registry import TYPES, load_registry
+from kg.read.verbs import lexicon, opening_verb
 
 PATTERNS = patterns()
 
@@ -70,7 +70,7 @@ def test_registry_records_are_well_formed():
 
 
 def test_every_registry_name_and_alias_is_found_and_linked_to_its_entity():
-    from kg.extract import extract_references
+    from kg.extract.references import extract_references
     from kg.models import Clause, Document, MappedText, Metadata
 
     registry = load_registry()

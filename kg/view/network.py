@@ -16,8 +16,9 @@ from itertools import combinations
 
 import networkx as nx
 
-from kg.extract import Reference
-from kg.graph import NORMLEX, characterization
+from kg.extract.references import Reference
+from kg.graph.build import characterization
+from kg.graph.iris import authority_url, undocs_url
 from kg.models import Document
 
 INSTRUMENT_TYPES = ("treaty", "ilo", "instrument")
@@ -48,7 +49,7 @@ def citation_network(results: Iterable[tuple[Document, list[Reference]]]) -> nx.
     Drawn from the RDF graph of the results (see :func:`graph_network`), so
     labels, ids and links are the graph's own.
     """
-    from kg.graph import build_graph
+    from kg.graph.build import build_graph
 
     return graph_network(build_graph(results).store)
 
@@ -66,16 +67,6 @@ def _main_stance(mentions: list[dict]) -> str:
     if any(m["ratification"] for m in mentions):
         return "ratify"
     return Counter(m["stance"] for m in mentions).most_common(1)[0][0]
-
-
-def _authority_url(type_: str, id: str, normlex: str | None) -> str:
-    if type_ in ("resolution", "document"):
-        return f"https://undocs.org/{id}"
-    if type_ == "ilo" and normlex:
-        return NORMLEX + normlex
-    if type_ == "sdg":
-        return "http://metadata.un.org/sdg/" + id.replace("SDG", "").strip()
-    return ""
 
 
 def cocitation_network(g: nx.DiGraph, types: tuple[str, ...] = INSTRUMENT_TYPES) -> nx.Graph:
@@ -179,7 +170,7 @@ def graph_network(store) -> nx.DiGraph:  # type: ignore[no-untyped-def]
         d, symbol = row["d"].value, _value(row["symbol"])
         name = symbol or row["source"].value.rsplit(".", 1)[0]
         g.add_node(d, kind="document", type="document", id=name, label=name, title=_value(row["title"]),
-                   body=_value(row["body"]), url=f"https://undocs.org/{symbol}" if symbol else "", names=[name])
+                   body=_value(row["body"]), url=undocs_url(symbol) if symbol else "", names=[name])
     entities: dict[str, dict] = {}
     for row in store.query(_ENTITIES_QUERY):
         e = row["e"].value
@@ -196,7 +187,7 @@ def graph_network(store) -> nx.DiGraph:  # type: ignore[no-untyped-def]
             info = entities[e]
             g.add_node(e, kind="entity", type=info["type"], id=info["id"], label=info["label"],
                        names=[info["label"], info["id"], *sorted(info["alt"])],
-                       url=_authority_url(info["type"], info["id"], info["normlex"]))
+                       url=authority_url(info["type"], info["id"], info["normlex"]))
         if not g.has_edge(d, e):
             g.add_edge(d, e, mentions=[])
         verb, ratify = _value(row["verb"]), row["ratify"].value == "true"

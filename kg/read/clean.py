@@ -1,6 +1,6 @@
 """Inline cleaning of a paragraph: markdown, HTML, escapes, footnote markers.
 
-Each step keeps the offset map (see :mod:`kg.textmap`). Footnote markers
+Each step keeps the offset map (see :mod:`kg.read.textmap`). Footnote markers
 are taken out of the text and kept as :class:`~kg.models.Marker` objects, so
 that names read whole ("Organized Crime¹ and" becomes "Organized Crime and")
 while each marker still knows where it stood.
@@ -11,9 +11,9 @@ from __future__ import annotations
 import html
 import re
 
-from kg.layout import SUP_TO_DIGIT
 from kg.models import MappedText, Marker
-from kg.textmap import squash_indexed, squash_spaces, sub
+from kg.read.layout import SUP_TO_DIGIT
+from kg.read.textmap import squash_indexed, squash_spaces, sub
 
 _ESCAPED_STAR = re.compile(r"\\\*")
 _ESCAPED = re.compile(r"\\([\\`_{}\[\]()#+\-.!|>~])")

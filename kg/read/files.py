@@ -13,9 +13,9 @@ from importlib import resources
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.layout import lay_out
 from kg.models import Document
-from kg.segment import segment
+from kg.read.layout import lay_out
+from kg.read.segment import segment
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".xml", ".akn", ".pdf", ""}
 
@@ -87,13 +87,13 @@ def read_document(path: str | Path) -> Document:
         raise InputError(path, f"cannot read the file: {exc.strerror or exc}") from None
     fmt = detect_format(data)
     if fmt == "pdf":
-        from kg.pdf import pdf_text
+        from kg.read.pdf import pdf_text
 
         source = pdf_text(path, data)
         return segment(path, "pdf", source, lay_out(source))
     text = decode(path, data)
     if fmt == "akn":
-        from kg.akn import read_akn
+        from kg.read.akn import read_akn
 
         return read_akn(path, text)
     return segment(path, "text", text, lay_out(text))

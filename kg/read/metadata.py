@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from kg.lexicon.states import state_code
 from kg.models import MappedText, Metadata, Sponsor
-from kg.states import state_code
 
 BODIES = [
     ("HRC", re.compile(r"\bHuman Rights Council\b")),

@@ -24,7 +24,7 @@ from pathlib import Path
 import networkx as nx
 from pyvis.network import Network
 
-from kg.network import STANCES, network_stats
+from kg.view.network import STANCES, network_stats
 
 TYPE_STYLE = {  # type: (label, colour, vis-network shape)
     "document": ("Document (read)", "#4d4d4d", "box"),

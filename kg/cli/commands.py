@@ -1,7 +1,7 @@
-"""Subcommands beyond ``read``: extract, build, query, view, stats.
+"""The subcommands: read, extract, build, query, view, stats.
 
-Kept apart from :mod:`kg.cli` so each stays short; each parses its options
-and calls one library function.
+Each parses its options and calls one library function, imported inside
+the command so that a command loads only the stages it uses.
 """
 
 from __future__ import annotations
@@ -10,11 +10,44 @@ import argparse
 import json
 import sys
 
-from kg.cli import Run
+from kg.cli.run import Run
+from kg.models import Document
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    run = Run(args.paths)
+    for doc in run.documents():
+        if args.format == "json":
+            print(json.dumps(doc.to_json(), ensure_ascii=False))
+        else:
+            print(render_document(doc))
+    return run.status
+
+
+def render_document(doc: Document) -> str:
+    """A readable view of a document model, for people."""
+    md = doc.metadata
+    lines = [f"== {doc.name}  ({doc.path}, {doc.format})"]
+    for key, value in md.to_json().items():
+        if value not in (None, [], ""):
+            lines.append(f"  {key}: {value}")
+    lines.append(f"  clauses: {len(doc.preambular)} preambular, {len(doc.operative)} operative; "
+                 f"footnotes: {len(doc.footnotes)}")
+    for c in doc.clauses:
+        marks = f"  [fn {', '.join(str(m.number) for m in c.markers)}]" if c.markers else ""
+        lines.append(f"  {c.id:<9} {c.verb:<28} {_clip(c.text.text, 90)}{marks}")
+    for f in doc.footnotes:
+        src = f"  => {_clip(f.source, 60)}" if f.ibid_of else ""
+        lines.append(f"  fn{f.number:<7} {_clip(f.text.text, 80)}  <- {', '.join(f.clauses)}{src}")
+    return "\n".join(lines)
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from kg.extract import extract_references
+    from kg.extract.references import extract_references
 
     run = Run(args.paths)
     out = sys.stdout
@@ -37,11 +70,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from kg.errors import KgError
-    from kg.export import write_graph
-    from kg.extract import extract_references
-    from kg.graph import build_graph
-    from kg.outputs import record_last_build, replacing_folder, write_manifest
-    from kg.validate import check
+    from kg.extract.references import extract_references
+    from kg.graph.build import build_graph
+    from kg.graph.export import write_graph
+    from kg.graph.outputs import record_last_build, replacing_folder, write_manifest
+    from kg.graph.validate import check
 
     out = Path(args.out)
     run = Run(args.paths, strict=True)  # a typo in a path is an error before anything is read
@@ -70,9 +103,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _pages(built, folder) -> list:  # type: ignore[no-untyped-def]
     """The pages of a build: the whole corpus, and instruments cited together."""
-    from kg.export import write_atomic
-    from kg.network import cocitation_network, graph_network
-    from kg.page import cocitation_page, corpus_page
+    from kg.graph.export import write_atomic
+    from kg.view.network import cocitation_network, graph_network
+    from kg.view.page import cocitation_page, corpus_page
 
     g = graph_network(built.store)
     pages = {"graph.html": corpus_page(g), "cocitation.html": cocitation_page(cocitation_network(g))}
@@ -88,8 +121,8 @@ def _graph_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     read and built in memory; otherwise the last build in this folder, and
     only with no build anywhere, the bundled corpus. One line on stderr says which.
     """
-    from kg.outputs import find_last_build
-    from kg.query import load_graph_file
+    from kg.graph.outputs import find_last_build
+    from kg.graph.query import load_graph_file
 
     if args.graph:
         print(f"kg: answering about {args.graph}", file=sys.stderr)
@@ -101,8 +134,8 @@ def _graph_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
             return load_graph_file(last.graph), 0
         print("kg: no build in this folder (kg-out/); answering about the bundled corpus of five resolutions",
               file=sys.stderr)
-    from kg.extract import extract_references
-    from kg.graph import build_graph
+    from kg.extract.references import extract_references
+    from kg.graph.build import build_graph
 
     run = Run(args.paths)
     store = build_graph(extract_references(run.documents())).store
@@ -111,7 +144,7 @@ def _graph_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def cmd_query(args: argparse.Namespace) -> int:
     from kg.errors import QueryError
-    from kg.query import library, load_query, render, run_query
+    from kg.graph.query import library, load_query, render, run_query
 
     if args.list:
         for name, q in library().items():
@@ -134,7 +167,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def _network(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from kg.network import graph_network
+    from kg.view.network import graph_network
 
     store, status = _graph_store(args)
     return status, graph_network(store)
@@ -144,9 +177,9 @@ def cmd_view(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from kg.errors import KgError
-    from kg.export import write_atomic
-    from kg.network import cocitation_network
-    from kg.page import cocitation_page, document_page
+    from kg.graph.export import write_atomic
+    from kg.view.network import cocitation_network
+    from kg.view.page import cocitation_page, document_page
 
     status, g = _network(args)
     if args.cocitation:
@@ -166,7 +199,7 @@ def cmd_view(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from kg.network import network_stats
+    from kg.view.network import network_stats
 
     status, g = _network(args)
     st = network_stats(g, top=args.top)
@@ -207,6 +240,11 @@ def _short(text: str, n: int = 70) -> str:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the subcommands to the ``kg`` parser."""
+    p = sub.add_parser("read", help="print the document model: metadata, clauses, footnotes")
+    p.add_argument("paths", nargs="*", help="files or folders (default: the bundled corpus)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_read)
+
     p = sub.add_parser("extract", help="print every reference: JSON lines, or a table for people")
     p.add_argument("paths", nargs="*", help="files or folders (default: the bundled corpus)")
     p.add_argument("--format", choices=["jsonl", "table"], default="table")

@@ -7,7 +7,7 @@ new IRI (rdflib's DefinedNamespace, as the style notes recommend).
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 BASE = "https://w3id.org/un-kg/"
 DOC = Namespace(BASE + "doc/")
@@ -97,3 +97,11 @@ class KG(DefinedNamespace):
     isoCode: URIRef
     unSymbol: URIRef
     sdgGoal: URIRef
+
+
+# The prefixes of kg's Turtle and of the query library
+PREFIXES = {
+    "kg": str(KG._NS), "doc": str(DOC), "entity": str(ENTITY), "sdg": str(SDG), "unts": str(UNTS),
+    "build": str(BUILD), "cito": str(CITO), "oa": str(OA), "dcterms": str(DCTERMS), "skos": str(SKOS),
+    "prov": str(PROV), "rdfs": str(RDFS), "rdf": str(RDF), "xsd": str(XSD), "owl": str(OWL),
+}

@@ -11,11 +11,10 @@ names (a UN Treaty Series footnote identifies the treaty before its marker;
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from kg.find import Mention
-from kg.metadata import ordinal_number
-from kg.registry import Entity, Registry, fold
+from kg.lexicon.registry import Entity, Registry, fold
+from kg.models import Link, Mention
+from kg.read.metadata import ordinal_number
 
 # Bodies that issue resolutions, and the symbol series of each.
 SERIES = {
@@ -40,18 +39,6 @@ BODY_NAMES = {
 RATIFY = re.compile(r"\b(?:ratif\w*|accede|acceding|accession|become\s+(?:a\s+)?part(?:y|ies)\s+to|"
                     r"sign(?:ing)?\s+and\s+ratif\w*|adherence)\b", re.I)
 HRC_LAST_SESSION = 65  # sessions above this in a bare "n/m" cannot be the Council's
-
-
-@dataclass(slots=True)
-class Link:
-    """A mention with the entity it means (``id`` None: unresolved, kept for review)."""
-
-    mention: Mention
-    id: str | None
-    type: str
-    label: str
-    method: str
-    extra: dict = field(default_factory=dict)
 
 
 def slug(text: str) -> str:
@@ -95,10 +82,10 @@ class Linker:
         self.position = m.end
         rule = m.rule
         if rule in ("registry", "acronym"):
-            ent = self.registry.by_id[m.id or ""]
+            ent = self.registry.by_id[m.key or ""]
             return [Link(m, ent.id, ent.type, ent.name, rule)]
         if rule == "state":
-            return [Link(m, m.id, "state", m.text, "state")]
+            return [Link(m, m.key, "state", m.text, "state")]
         if rule == "symbol":
             return self._symbol(m)
         if rule == "ilo":
@@ -173,11 +160,11 @@ class Linker:
             id = self.registry.by_unts.get(cite)
             if id:
                 ent = self.registry.by_id[id]
-                links.append(Link(m, id, ent.type, ent.name, "unts", {"unts": cite}))
+                links.append(Link(m, id, ent.type, ent.name, "unts", unts=cite))
             else:
                 vol, no = cite.split("/")
                 links.append(Link(m, None, "treaty", f"United Nations, Treaty Series, vol. {vol}, No. {no}",
-                                  "unts-unknown", {"unts": cite}))
+                                  "unts-unknown", unts=cite))
         return links
 
     def _antecedent(self, types: tuple[str, ...]) -> tuple[str, str, str] | None:
@@ -192,8 +179,8 @@ class Linker:
         ante_at = max((at for at, (_i, t, _l) in zip(self.seen_at, self.seen, strict=True) if t in ("treaty", "ilo")),
                       default=-1)
         for n in self.nested:
-            if n.id and n.type in ("treaty", "ilo") and ante_at < n.end <= m.start:
-                ante, ante_at = (n.id, n.type, n.label), n.end
+            if n.key and n.type in ("treaty", "ilo") and ante_at < n.end <= m.start:
+                ante, ante_at = (n.key, n.type, self.registry.by_id[n.key].name), n.end
         if ante is None:
             return [Link(m, None, "treaty", m.text, "unresolved")]
         parent_id, parent_type, parent_label = ante
@@ -317,7 +304,7 @@ def _body_of(name: str | None, doc_body: str | None) -> str | None:
         return BODY_NAMES[key]
     if key.startswith("commission on "):
         return "".join(w[0].upper() for w in key.split() if w not in ("on", "the", "of", "and"))
-    from kg.registry import load_registry
+    from kg.lexicon.registry import load_registry
 
     ent = load_registry().lookup(name)
     if ent is not None and ent.type == "body":

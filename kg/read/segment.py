@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kg.clean import clean_inline, take_markers
 from kg.errors import InputError
-from kg.layout import Layout
-from kg.metadata import is_closing, read_metadata
 from kg.models import Clause, Document, Footnote, MappedText, Marker
-from kg.textmap import concat, slice_, strip
-from kg.verbs import opening_verb
+from kg.read.clean import clean_inline, take_markers
+from kg.read.layout import Layout
+from kg.read.metadata import is_closing, read_metadata
+from kg.read.textmap import concat, slice_, strip
+from kg.read.verbs import opening_verb
 
 FORMULA = re.compile(
     r"^(?:The\s+)?(?:General Assembly|Human Rights Council|Economic and Social Council|Security Council"

@@ -11,14 +11,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, replace
 
-from kg.find import Mention, pipeline, settle_overlaps
-from kg.link import RATIFY, Link, Linker
-from kg.metadata import SPONSORS
-from kg.models import Document, MappedText
-from kg.registry import load_registry
+from kg.extract.find import pipeline, settle_overlaps
+from kg.extract.link import RATIFY, Linker
+from kg.lexicon.registry import load_registry
+from kg.models import Document, Link, MappedText, Mention, Reference
+from kg.read.metadata import SPONSORS
 
 SEPARATOR = "\n\n"
 
@@ -32,39 +31,6 @@ class Part:
     text: MappedText
     offset: int  # where it starts in the joined text
     verb: str = ""
-
-
-@dataclass(slots=True)
-class Reference:
-    """One reference: where it is, what it says, which entity it means."""
-
-    file: str
-    doc: str
-    clause: str
-    start: int
-    end: int
-    text: str
-    type: str
-    id: str | None
-    label: str
-    verb: str
-    ratification: bool
-    rule: str
-    unts: list[str] = field(default_factory=list)
-    bound_to: str | None = None  # footnote-bound name this reference identifies
-
-    def to_record(self) -> dict[str, Any]:
-        """The JSON-lines record of ../shared/spec/reference-scheme.md."""
-        rec: dict[str, Any] = {
-            "file": self.file, "doc": self.doc, "clause": self.clause, "start": self.start,
-            "end": self.end, "text": self.text, "type": self.type, "id": self.id,
-            "label": self.label, "verb": self.verb, "ratification": self.ratification,
-        }
-        if self.unts:
-            rec["unts"] = self.unts
-        if self.bound_to:
-            rec["bound_to"] = self.bound_to
-        return rec
 
 
 def parts_of(doc: Document) -> list[Part]:
@@ -148,8 +114,7 @@ def _references(doc: Document, parts: list[Part], mentions: list[Mention], regis
                     file=doc.path, doc=doc.name, clause=part.id, start=s, end=e, text=doc.source[s:e],
                     type=lk.type, id=lk.id, label=lk.label, verb=verb,
                     ratification=ratify and lk.type in ("treaty", "ilo"), rule=lk.method,
-                    unts=[lk.extra["unts"]] if "unts" in lk.extra else [],
-                    bound_to=lk.extra.get("bound_to")))
+                    unts=[lk.unts] if lk.unts else [], bound_to=lk.bound_to, pattern=m.pattern))
     refs.extend(_sponsor_references(doc, refs))
     return refs
 
@@ -203,8 +168,9 @@ def _bind_footnotes(doc: Document, parts: list[Part], by_part: dict, linker: Lin
         links = [lk for _, ls in found for lk in ls]
         if not found and f.ibid_of is not None and prev_links:
             # "Ibid." alone: the source of the note before, with its identifiers
-            m = Mention(parts[fi].offset, parts[fi].offset + min(len(f.text.text), 6), "other", "ibid", f.text.text[:6])
-            copies = [Link(m, lk.id, lk.type, lk.label, "ibid", dict(lk.extra)) for lk in prev_links if lk.id]
+            m = Mention(parts[fi].offset, parts[fi].offset + min(len(f.text.text), 6), "other", "ibid", f.text.text[:6],
+                        "ibid")
+            copies = [replace(lk, mention=m, method="ibid") for lk in prev_links if lk.id]
             if copies:
                 by_part[fi] = [(m, copies)]
                 links = copies
@@ -213,14 +179,20 @@ def _bind_footnotes(doc: Document, parts: list[Part], by_part: dict, linker: Lin
             if ci is None:
                 continue
             ante = _antecedent_at(doc, parts[ci], by_part.get(ci, []), f.number)
-            if ante is None:
+            if ante is None or fi not in by_part:
                 continue
-            for lk in links:
-                if lk.method == "unts-unknown" and ante.type in ("treaty", "ilo"):
-                    lk.id, lk.type, lk.label, lk.method = ante.id, ante.type, ante.label, "unts-bound"
-                if lk.type == "resolution" and ante.type in ("instrument", "other", "treaty") and ante.id:
-                    lk.extra["bound_to"] = ante.id
+            by_part[fi] = [(m, [_bound(lk, ante) for lk in ls]) for m, ls in by_part[fi]]
+            links = [lk for _, ls in by_part[fi] for lk in ls]
         prev_links = links or prev_links
+
+
+def _bound(lk: Link, ante: Link) -> Link:
+    """A footnote's link once bound to the name before the marker (``ante``)."""
+    if lk.method == "unts-unknown" and ante.type in ("treaty", "ilo"):
+        lk = replace(lk, id=ante.id, type=ante.type, label=ante.label, method="unts-bound")
+    if lk.type == "resolution" and ante.type in ("instrument", "other", "treaty") and ante.id:
+        lk = replace(lk, bound_to=ante.id)
+    return lk
 
 
 def _antecedent_at(doc: Document, part: Part, found: list, number: int) -> Link | None:

@@ -17,10 +17,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.layout import Layout
 from kg.models import Document, MappedText
-from kg.segment import segment
-from kg.textmap import squash_spaces
+from kg.read.layout import Layout
+from kg.read.segment import segment
+from kg.read.textmap import squash_spaces
 
 _TOKEN = re.compile(
     r"<!--.*?-->|<\?.*?\?>|<!\[CDATA\[.*?\]\]>|<!DOCTYPE[^>]*>"

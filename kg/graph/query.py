@@ -19,8 +19,8 @@ from pathlib import Path
 import pyoxigraph
 
 from kg.errors import QueryError
-from kg.graph import doc_iri, entity_iri
-from kg.resources import queries_dir
+from kg.graph.iris import doc_iri, entity_iri
+from kg.graph.resources import queries_dir
 
 
 @dataclass

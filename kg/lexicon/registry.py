@@ -4,7 +4,7 @@ Follows scispacy's knowledge base: one record an entity, and two indexes,
 ``by_id`` and ``by_alias`` (folded name -> ids). Each entity carries its
 external identifiers: UN Treaty Series citations (``unts``), NORMLEX code,
 SDG notation, the resolution that adopted it (``adopted_in``), and for a
-protocol its ``parent`` treaty. States come from :mod:`kg.states`.
+protocol its ``parent`` treaty. States come from :mod:`kg.lexicon.states`.
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kg.graph import PREFIXES, GraphBuild, ntriples
+from kg.graph.build import GraphBuild, ntriples
+from kg.graph.vocab import PREFIXES
 
 FORMATS = {"graph.ttl": pyoxigraph.RdfFormat.TURTLE, "graph.jsonld": pyoxigraph.RdfFormat.JSON_LD,
            "graph.nt": pyoxigraph.RdfFormat.N_TRIPLES}

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.models import MappedText
-from kg.textmap import concat, from_source, strip
+from kg.read.textmap import concat, from_source, strip
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SUP_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
@@ -244,7 +244,7 @@ def _dense(lines: list[Line]) -> int | None:
 def _split_at_openings(run: list[Line]) -> list[list[Line]]:
     """In a dense text, a paragraph starts where a line opens with a number, a
     letter label or a clause verb right after a line that ended a clause."""
-    from kg.verbs import opening_verb
+    from kg.read.verbs import opening_verb
 
     out: list[list[Line]] = [[]]
     for i, ln in enumerate(run):

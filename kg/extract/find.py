@@ -2,7 +2,7 @@
 
 Finding never resolves (eyecite's split): each :class:`Mention` records the
 span, the rule that fired and what the rule read (``groups``); which entity
-it means is :mod:`kg.link`'s job. The work runs as a spaCy pipeline on a
+it means is :mod:`kg.extract.link`'s job. The work runs as a spaCy pipeline on a
 blank English model:
 
 * ``registry_matcher``: PhraseMatchers over every name and alias of the
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -32,29 +31,12 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from kg.registry import Registry, load_registry
-from kg.states import state_names
+from kg.lexicon.registry import Registry, load_registry
+from kg.lexicon.states import state_names
+from kg.models import Mention
 
 PRIORITY = {"registry": 5, "symbol": 6, "ilo": 6, "sdg": 6, "unts": 6, "thereto": 6,
             "mandate-shape": 4, "fund-shape": 4, "shape": 3, "state": 2, "acronym": 5, "short": 1}
-
-
-@dataclass(slots=True)
-class Mention:
-    """A span of the document text that names something outside it."""
-
-    start: int
-    end: int
-    type: str
-    rule: str
-    text: str
-    id: str | None = None
-    label: str = ""
-    groups: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def size(self) -> int:
-        return self.end - self.start
 
 
 @lru_cache(maxsize=1)
@@ -185,17 +167,19 @@ class RegistryMatcher:
             span = doc[s:e]
             key = strings[match_id]
             ent = self.registry.by_id[key]
-            found.append(Mention(span.start_char, span.end_char, ent.type, "registry", span.text, ent.id, ent.name))
+            found.append(Mention(span.start_char, span.end_char, ent.type, "registry", span.text, "registry-name",
+                                 key=ent.id))
         for match_id, s, e in self.acronyms(doc):
             span = doc[s:e]
             ent = self.registry.by_id[strings[match_id]]
-            found.append(Mention(span.start_char, span.end_char, ent.type, "acronym", span.text, ent.id, ent.name))
+            found.append(Mention(span.start_char, span.end_char, ent.type, "acronym", span.text, "registry-acronym",
+                                 key=ent.id))
         for match_id, s, e in self.states(doc):
             span = doc[s:e]
             if not span.text[:1].isupper() or (span.text.isupper() and len(span.text) > 3):
                 continue  # "SAMOA Pathway" is no State
             code = strings[match_id].split(":", 1)[1]
-            found.append(Mention(span.start_char, span.end_char, "state", "state", span.text, code, span.text))
+            found.append(Mention(span.start_char, span.end_char, "state", "state", span.text, "state-name", key=code))
         doc._.mentions = found
         return doc
 
@@ -294,7 +278,7 @@ def find_resolutions(text: str) -> list[Mention]:
         after = _AFTER.match(rest[titled.end() :] if titled else rest)
         body_after = after.group("body") if after else None
         for n, _end in items:
-            out.append(Mention(n.start(), n.end(), "resolution", "symbol", n.group(0), groups={
+            out.append(Mention(n.start(), n.end(), "resolution", "symbol", n.group(0), "resolution-number", groups={
                 "kind": kind, "body_before": body_before, "body_after": body_after,
                 "its_body": _ITS.get(its_body.lower()) if its_body else None,
                 **{k: v for k, v in n.groupdict().items() if v}}))
@@ -309,9 +293,10 @@ def find_documents(text: str) -> list[Mention]:
             continue
         type_ = "resolution" if "/RES/" in sym or "/DEC/" in sym else "document"
         start = m.start("symbol")
-        out.append(Mention(start, start + len(sym), type_, "symbol", sym, groups={"symbol": sym}))
+        out.append(Mention(start, start + len(sym), type_, "symbol", sym, "document-symbol", groups={"symbol": sym}))
     for m in patterns()["official-records"]["regex"].finditer(text):
-        out.append(Mention(m.start(), m.end(), "document", "symbol", m.group(0), groups=m.groupdict()))
+        out.append(Mention(m.start(), m.end(), "document", "symbol", m.group(0), "official-records",
+                           groups=m.groupdict()))
     return out
 
 
@@ -324,9 +309,10 @@ def find_ilo(text: str) -> list[Mention]:
             start = m.start("name") + (lead.end() if lead else 0)
             if text.startswith("Protocol", start):
                 continue  # "Protocol to the X Convention, 1930 (No. 29)" is the protocol, read below
-            out.append(Mention(start, m.end(), "ilo", "ilo", text[start : m.end()], groups=m.groupdict()))
+            out.append(Mention(start, m.end(), "ilo", "ilo", text[start : m.end()], pid, groups=m.groupdict()))
     for m in patterns()["ilo-protocol"]["regex"].finditer(text):
-        out.append(Mention(m.start(), m.end(), "ilo", "ilo", m.group(0), groups={**m.groupdict(), "protocol": True}))
+        out.append(Mention(m.start(), m.end(), "ilo", "ilo", m.group(0), "ilo-protocol",
+                           groups={**m.groupdict(), "protocol": True}))
     return out
 
 
@@ -339,7 +325,7 @@ def find_sdg(text: str) -> list[Mention]:
                 continue
             base = m.start(key)
             for item in re.finditer(r"\d{1,2}(?:\.(?:\d{1,2}|[a-d]))?", m.group(key)):
-                out.append(Mention(base + item.start(), base + item.end(), "sdg", "sdg", item.group(0),
+                out.append(Mention(base + item.start(), base + item.end(), "sdg", "sdg", item.group(0), pid,
                                    groups={"code": item.group(0), "target_rule": pid == "sdg-targets"}))
     return out
 
@@ -348,7 +334,7 @@ def find_unts(text: str) -> list[Mention]:
     out: list[Mention] = []
     for m in patterns()["unts"]["regex"].finditer(text):
         vols = re.findall(r"\d{1,4}", m.group("vols"))
-        out.append(Mention(m.start(), m.end(), "treaty", "unts", m.group(0),
+        out.append(Mention(m.start(), m.end(), "treaty", "unts", m.group(0), "unts",
                            groups={"citations": [f"{v}/{m.group('reg')}" for v in vols]}))
     return out
 
@@ -356,7 +342,7 @@ def find_unts(text: str) -> list[Mention]:
 def find_thereto(text: str) -> list[Mention]:
     out: list[Mention] = []
     for m in patterns()["thereto"]["regex"].finditer(text):
-        out.append(Mention(m.start(), m.end(), "treaty", "thereto", m.group(0), groups={
+        out.append(Mention(m.start(), m.end(), "treaty", "thereto", m.group(0), "thereto", groups={
             "optional": bool(m.group("optional")), "plural": m.group("head").endswith("s"),
             "year": m.group("year"), "qual": re.sub(r"[\s,;]+(?:and|or)?[\s,;]*$", "", m.group("qual") or "").strip(),
             "amendment": m.group("head").startswith("Amendment")}))
@@ -383,7 +369,7 @@ def find_mandates(text: str) -> list[Mention]:
         head = re.sub(r"\s+", " ", m.group("head"))
         type_ = "body" if head.startswith("Working Group") else "mandate"
         plural = head.endswith("s") and not head.endswith("ss")
-        out.append(Mention(m.start(), end, type_, "mandate-shape", text[m.start() : end], groups={
+        out.append(Mention(m.start(), end, type_, "mandate-shape", text[m.start() : end], "mandate-title", groups={
             "head": head, "of": (m.group("of") or "").strip(), "prep": m.group("prep"),
             "tail": text[m.end() : end], "plural": plural}))
         if plural:
@@ -399,13 +385,13 @@ def find_mandates(text: str) -> list[Mention]:
                 e = read_tail(text, s)
                 if e <= s:
                     break
-                out.append(Mention(s - 3, e, type_, "mandate-shape", text[s - 3 : e], groups={
+                out.append(Mention(s - 3, e, type_, "mandate-shape", text[s - 3 : e], "mandate-title-list", groups={
                     "head": head, "of": "", "prep": "on", "tail": text[s:e], "plural": True}))
                 pos = e
     for m in FUND.finditer(text):
         end = read_tail(text, m.end())
         if end > m.end():
-            out.append(Mention(m.start(), end, "other", "fund-shape", text[m.start() : end],
+            out.append(Mention(m.start(), end, "other", "fund-shape", text[m.start() : end], "fund-title",
                                groups={"tail": text[m.end() : end]}))
     return out
 
@@ -447,7 +433,8 @@ def find_shapes(text: str, bodies: list[tuple[int, int]] | None = None) -> list[
         if type_ is None:
             continue
         rule = "short" if clean == head else "shape"  # a bare head is a short form
-        out.append(Mention(start, end, type_ if rule == "shape" else "short", rule, clean, groups={"head": head}))
+        out.append(Mention(start, end, type_ if rule == "shape" else "short", rule, clean, "name-shape",
+                           groups={"head": head}))
     return out
 
 
@@ -507,7 +494,7 @@ def find_short_forms(text: str) -> list[Mention]:
     """'the Convention', 'the Coordination Group', 'the Office': left to anaphora."""
     out: list[Mention] = []
     for m in THE_SHORT.finditer(text):
-        out.append(Mention(m.start("name"), m.end("name"), "short", "short", m.group("name"),
+        out.append(Mention(m.start("name"), m.end("name"), "short", "short", m.group("name"), "short-form",
                            groups={"det": m.group("det")}))
     return out
 

@@ -1,6 +1,6 @@
 """Map documents and their references to RDF (the ontology in ``ontology/``).
 
-``build_graph`` turns what :mod:`kg.extract` found into triples with rdflib
+``build_graph`` turns what :mod:`kg.extract.references` found into triples with rdflib
 terms, and loads them into an Oxigraph store behind the rdflib API
 (oxrdflib), so queries run on a real SPARQL engine. Every IRI comes from a
 canonical id (see the scheme in ``ontology/kg.ttl``), so the same entity has
@@ -21,28 +21,22 @@ from urllib.parse import quote
 
 import pyoxigraph
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.extract import Reference
-from kg.models import Document
-from kg.registry import Entity, load_registry
-from kg.states import state_label
+from kg.graph.iris import doc_iri, entity_iri, normlex_url, undocs_url
+from kg.graph.vocab import BUILD, CITO, KG, OA, PREFIXES, UNTS
+from kg.lexicon.registry import Entity, load_registry
+from kg.lexicon.states import state_label
+from kg.models import Document, Reference
 from kg.version import __version__
-from kg.vocab import BUILD, CITO, DOC, ENTITY, KG, OA, SDG, UNTS
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
-PREFIXES = {
-    "kg": str(KG._NS), "doc": str(DOC), "entity": str(ENTITY), "sdg": str(SDG), "unts": str(UNTS),
-    "build": str(BUILD), "cito": str(CITO), "oa": str(OA), "dcterms": str(DCTERMS), "skos": str(SKOS),
-    "prov": str(PROV), "rdfs": str(RDFS), "rdf": str(RDF), "xsd": str(XSD), "owl": str(OWL),
-}
 TYPE_CLASS = {
     "treaty": KG.Treaty, "ilo": KG.IloInstrument, "sdg": KG.SdgTarget, "resolution": KG.Resolution,
     "document": KG.Report, "instrument": KG.NamedInstrument, "body": KG.Body, "mandate": KG.Mandate,
     "state": KG.State, "other": KG.OtherEntity,
 }
-NORMLEX = "https://normlex.ilo.org/dyn/nrmlx_en/f?p=NORMLEXPUB:12100:0::NO::P12100_ILO_CODE:"
 
 
 @lru_cache(maxsize=1)
@@ -63,22 +57,6 @@ def characterization(verb: str) -> URIRef:
         if verb == prefix or verb.startswith(prefix + " "):
             return CITO[prop]
     return CITO[table["default"]]
-
-
-def doc_iri(symbol: str | None, path: str | None = None) -> URIRef:
-    """The IRI of a document: by its UN symbol, else by its file's stem."""
-    if symbol:
-        return DOC[quote(symbol.replace(" ", ""), safe="/().-")]
-    return DOC["file/" + quote(Path(path or "unnamed").stem, safe="")]
-
-
-def entity_iri(type_: str, id: str) -> URIRef:
-    """The IRI of a cited entity; documents and resolutions share the doc/ space."""
-    if type_ in ("resolution", "document"):
-        return doc_iri(id)
-    if type_ == "sdg":
-        return SDG[id.replace("SDG", "").strip()]
-    return ENTITY[f"{type_}/{quote(id, safe='')}"]
 
 
 @dataclass
@@ -119,7 +97,7 @@ class _Mapper:
         if md.symbol:
             self.add(d, DCTERMS.identifier, Literal(md.symbol))
             self.add(d, KG.unSymbol, Literal(md.symbol))
-            self.add(d, RDFS.seeAlso, URIRef("https://undocs.org/" + quote(md.symbol, safe="/().-")))
+            self.add(d, RDFS.seeAlso, URIRef(undocs_url(md.symbol)))
         if md.title:
             self.add(d, DCTERMS.title, Literal(md.title, lang="en"))
             self.add(d, KG.seriesTitle, Literal(md.title.split(":", 1)[0].strip()))
@@ -184,7 +162,7 @@ class _Mapper:
             self.add(iri, RDF.type, KG.Document)
             self.add(iri, DCTERMS.identifier, Literal(id))
             self.add(iri, KG.unSymbol, Literal(id))
-            self.add(iri, RDFS.seeAlso, URIRef("https://undocs.org/" + quote(id, safe="/().-")))
+            self.add(iri, RDFS.seeAlso, URIRef(undocs_url(id)))
         else:
             self.add(iri, RDF.type, self._class(type_, id, ent))
             self.add(iri, RDF.type, KG.Citable)
@@ -214,7 +192,7 @@ class _Mapper:
             self.add(iri, SKOS.altLabel, Literal(acr, lang="en"))
         if ent.normlex:
             self.add(iri, KG.normlexCode, Literal(ent.normlex))
-            self.add(iri, RDFS.seeAlso, URIRef(NORMLEX + ent.normlex))
+            self.add(iri, RDFS.seeAlso, URIRef(normlex_url(ent.normlex)))
         if ent.notation:
             self.add(iri, SKOS.notation, Literal(ent.notation))
         if ent.parent:
@@ -307,7 +285,7 @@ class _Mapper:
 def build_graph(results: Iterable[tuple[Document, list[Reference]]]) -> GraphBuild:
     """The RDF graph of documents and their references.
 
-    >>> from kg.extract import extract_references
+    >>> from kg.extract.references import extract_references
     >>> from kg.read import bundled_corpus, read_document
     >>> built = build_graph(extract_references([read_document(bundled_corpus()[3])]))
     >>> built.summary["documents"], built.summary["citations"] > 100

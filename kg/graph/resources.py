@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kg.errors import KgError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the checkout: kg/graph/resources.py -> ../../..
 
 
 def _folder(name: str) -> Path:

@@ -1,7 +1,7 @@
 """Text out of a PDF, through PyMuPDF.
 
 PyMuPDF gives the same raw text as the UN's PDFs in the corpus (running
-heads, job numbers, footnotes at each page foot), which :mod:`kg.layout`
+heads, job numbers, footnotes at each page foot), which :mod:`kg.read.layout`
 already reads. The PDF's offsets are offsets into this text: a PDF has no
 character offsets of its own that a user could check.
 """
@@ -41,7 +41,7 @@ def pdf_text(path: Path, data: bytes) -> str:
 def _page_text(page) -> str:  # type: ignore[no-untyped-def]
     """A page's lines, with a blank line where the vertical gap between two
     lines is wider than the page's usual line spacing: that is how a PDF
-    shows a paragraph break, and :mod:`kg.layout` reads paragraphs by blanks."""
+    shows a paragraph break, and :mod:`kg.read.layout` reads paragraphs by blanks."""
     rows: list[tuple[float, float, str]] = []
     for block in page.get_text("dict")["blocks"]:
         for line in block.get("lines", []):

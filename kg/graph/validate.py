@@ -8,8 +8,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from kg.errors import ShapeViolationError
-from kg.graph import GraphBuild, ntriples
-from kg.resources import ontology_dir
+from kg.graph.build import GraphBuild, ntriples
+from kg.graph.resources import ontology_dir
 
 
 @dataclass

@@ -1,0 +1,67 @@
+"""Run the files of one command: expand the paths, read each file, report failures.
+
+A bad file gets one line on stderr naming it and the problem; the other
+files of the run still go through, and the exit status is 1 when any failed.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from kg.errors import KgError
+from kg.models import Document
+from kg.read import bundled_corpus, expand_paths, read_document
+
+
+class Run:
+    """Reads the files of one command, reporting and counting failures.
+
+    A path named that does not exist, or a folder holding no document, is
+    reported like a bad file. With ``strict`` (``kg build``, whose output
+    replaces an earlier one) it is an error before anything is read.
+    """
+
+    def __init__(self, paths: Sequence[str], progress: bool = True, strict: bool = False) -> None:
+        self.failed = 0
+        self.named = list(paths)
+        self.paths = self._expand(paths, strict) if paths else bundled_corpus()
+        self.read = 0
+        self.progress = progress and len(self.paths) >= 50 and sys.stderr.isatty()
+
+    def _expand(self, paths: Sequence[str], strict: bool) -> list:
+        found = []
+        for p in paths:
+            files = list(expand_paths([p]))
+            problem = ("no such file or folder" if not Path(p).exists()
+                       else "a folder with no document in it (.txt, .md, .xml, .pdf)" if not files else None)
+            if problem is None:
+                found.extend(files)
+            elif strict:
+                raise KgError(f"{p}: {problem}")
+            else:
+                self.error(f"{p}: {problem}")
+        return found
+
+    def documents(self) -> Iterator[Document]:
+        """Each readable document in turn; bad files are reported and skipped."""
+        total = len(self.paths)
+        for n, path in enumerate(self.paths, 1):
+            if self.progress and (n % 25 == 0 or n == total):
+                print(f"\rreading {n}/{total}", end="" if n < total else "\n", file=sys.stderr)
+            try:
+                doc = read_document(path)
+            except KgError as exc:
+                self.error(str(exc))
+                continue
+            self.read += 1
+            yield doc
+
+    def error(self, message: str) -> None:
+        self.failed += 1
+        print(f"kg: error: {message}", file=sys.stderr)
+
+    @property
+    def status(self) -> int:
+        return 1 if self.failed else 0
