@@ -20,10 +20,8 @@ name nested in a longer name is not counted twice.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import spacy
@@ -31,58 +29,15 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from kg.extract.symbols import find_documents, find_resolutions
+from kg.lexicon.patterns import reference_patterns as patterns
+from kg.lexicon.patterns import shapes
 from kg.lexicon.registry import Registry, load_registry
 from kg.lexicon.states import state_names
 from kg.models import Mention
 
 PRIORITY = {"registry": 5, "symbol": 6, "ilo": 6, "sdg": 6, "unts": 6, "thereto": 6,
             "mandate-shape": 4, "fund-shape": 4, "shape": 3, "state": 2, "acronym": 5, "short": 1}
-
-
-@lru_cache(maxsize=1)
-def patterns() -> dict[str, dict[str, Any]]:
-    """The reference patterns of ``data/patterns/references.jsonl``, compiled, by id."""
-    path = resources.files("kg") / "data" / "patterns" / "references.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for row in rows:
-        row["regex"] = re.compile(row["pattern"])
-    return {row["id"]: row for row in rows}
-
-
-@lru_cache(maxsize=1)
-def shapes() -> dict[str, Any]:
-    """The name-shape lexicon (heads by type), with its name regex compiled."""
-    path = resources.files("kg") / "data" / "patterns" / "shapes.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    head_type: dict[str, str] = {}
-    for type_, heads in data["heads"].items():
-        for h in heads:
-            head_type[h] = type_
-    heads = sorted(head_type, key=len, reverse=True)
-    cap = r"(?:[A-Z][\w’'\-]*[\w’]|[A-Z])"
-    year = r"(?:1[89]\d\d|20\d\d)(?:[–-](?:1[89]\d\d|20\d\d))?"
-    word = rf"(?:{cap}|{year}|\d+(?:st|nd|rd|th))"
-    # "by", "at", "from" usually start a phrase of the sentence ("adopted by the
-    # General Assembly", "at United Nations Headquarters"), not of the name
-    conn = (r"(?:of|on|for|against|in|to|with|towards?|concerning|relating\s+to|regarding|between|among"
-            r"|de|la|del|des|du)")
-    tail_word = rf"(?:{cap})"  # a tail opens with a word, never a year ("Office in 2020")
-    head_alt = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in heads)
-    enum = rf"(?:(?:,\s+{word}(?:\s+{word})*)+,?\s+and\s+{word}(?:\s+{word})*)"
-    and_word = rf"(?:\s+and\s+(?!the\b|Optional\b|United\b|Protocol\b|Convention\b){word}(?:\s+{word})*)"
-    place = r"(?:\s+(?:region|subregion|area))?"  # "the Asia-Pacific region"
-    especially = (rf"(?:,\s+(?:especially|including|in\s+particular|particularly)\s+{word}(?:\s+{word})*"
-                  rf"(?:\s+and\s+{word}(?:\s+{word})*)?)")
-    tail = (rf"(?:\s+{conn}(?:\s+and)?(?:\s+(?:the|an?|all))?\s+{tail_word}(?:\s+{word})*{place}"
-            rf"(?:\s+the\s+{tail_word}(?:\s+{word})*)?(?:{enum}|{and_word})?{especially}?)")
-    action = r"(?:\s+and\s+(?:Programme|Plan|Platform)\s+(?:of|for)\s+Action)"
-    pre = rf"(?:{word}(?:\s+(?:of|in|for|on|against|to)\s+{word})*\s+){{0,6}}"
-    name = rf"(?<![\w’'\-])(?P<name>{pre}(?P<head>{head_alt})(?![\w\-])(?:{action}|{tail})*)"
-    data["regex"] = re.compile(name)
-    data["head_type"] = head_type
-    data["stop"] = set(data["stop_modifiers"])
-    data["not"] = {n.lower() for n in data["not_names"]}
-    return data
 
 
 MANDATE = re.compile(
@@ -196,7 +151,7 @@ class ReferenceRules:
         found: list[Mention] = doc._.mentions or []
         text = doc.text
         found.extend(find_resolutions(text))
-        found.extend(find_documents(text))
+        found.extend(find_documents(text))  # symbols: kg.extract.symbols
         found.extend(find_ilo(text))
         found.extend(find_sdg(text))
         found.extend(find_unts(text))
@@ -217,87 +172,6 @@ def pipeline() -> Language:
     nlp.add_pipe("registry_matcher")
     nlp.add_pipe("reference_rules")
     return nlp
-
-
-# -- resolutions -----------------------------------------------------------
-
-_BODY_NAME = re.compile(r"General Assembly|Human Rights Council|Economic and Social Council|Security Council")
-_ITS = {"general assembly": "GA", "human rights council": "HRC", "economic and social council": "ECOSOC",
-        "security council": "SC"}
-_OF_DATE = re.compile(r"\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}")
-_LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*;\s*)")
-_BEFORE = re.compile(
-    r"(?P<body>General Assembly|Human Rights Council|Economic and Social Council|Security Council|"
-    r"Commission on Human Rights|Commission on [A-Z][A-Za-z ]+?|Conference of the Parties[^.;]*?|"
-    r"World Health Assembly|Assembly|Council|its|Council’s|Council's|Assembly’s|Assembly's)"
-    r"(?:\s+(?:special\s+session\s+)?)?\s+$"
-)
-_AFTER = re.compile(
-    r"^(?:,)?\s+(?:adopted\s+)?(?:by|of)\s+the\s+"
-    r"(?P<body>General Assembly|Human Rights Council|Economic and Social Council|"
-    r"Security Council|Commission on Human Rights|Commission on [A-Z][A-Za-z ]+?(?=[,;.]|\s+(?:on|of|at|in)\b)|"
-    r"Conference of the Parties to the [A-Z][A-Za-z ]+?(?=[,;.]|\s+(?:on|of|at|in)\b)|"
-    r"[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|of|on|for|the|and|to|against))*?\s*[A-Z][\w\-]*(?=[,;.]|\s+(?:at|in|on|of\s+\d)\b|$))"
-)
-
-
-def find_resolutions(text: str) -> list[Mention]:
-    """Every number of every list after "resolution(s)" or "decision(s)"."""
-    out: list[Mention] = []
-    kw_rx = patterns()["resolution-keyword"]["regex"]
-    num_rx = patterns()["resolution-number"]["regex"]
-    for m in kw_rx.finditer(text):
-        kind = "decision" if m.group("kw").lower().startswith("decision") else "resolution"
-        before = _BEFORE.search(text[max(0, m.start() - 160) : m.start()])
-        body_before = before.group("body") if before else None
-        its_body = None
-        if body_before == "its":
-            # "the decision of the General Assembly, in its resolution 68/192"
-            near = list(_BODY_NAME.finditer(text[max(0, m.start() - 120) : m.start()]))
-            its_body = near[-1].group(0) if near else None
-        pos = m.end()
-        items: list[tuple[re.Match[str], int]] = []
-        while True:
-            n = num_rx.match(text, pos)
-            if not n:
-                break
-            end = n.end()
-            items.append((n, end))
-            d = _OF_DATE.match(text, end)
-            if d:
-                end = d.end()
-            sep = _LIST_SEP.match(text, end)
-            if not sep or not num_rx.match(text, sep.end()):
-                pos = end
-                break
-            pos = sep.end()
-        if not items:
-            continue
-        rest = text[pos : pos + 600]
-        titled = re.match(r",?\s+entitled\s+“[^”]{0,400}”", rest)
-        after = _AFTER.match(rest[titled.end() :] if titled else rest)
-        body_after = after.group("body") if after else None
-        for n, _end in items:
-            out.append(Mention(n.start(), n.end(), "resolution", "symbol", n.group(0), "resolution-number", groups={
-                "kind": kind, "body_before": body_before, "body_after": body_after,
-                "its_body": _ITS.get(its_body.lower()) if its_body else None,
-                **{k: v for k, v in n.groupdict().items() if v}}))
-    return out
-
-
-def find_documents(text: str) -> list[Mention]:
-    out: list[Mention] = []
-    for m in patterns()["document-symbol"]["regex"].finditer(text):
-        sym = m.group("symbol").rstrip(".")
-        if sym.count("/") < 1 or re.fullmatch(r"[A-Z]+/\d{4}", sym):
-            continue
-        type_ = "resolution" if "/RES/" in sym or "/DEC/" in sym else "document"
-        start = m.start("symbol")
-        out.append(Mention(start, start + len(sym), type_, "symbol", sym, "document-symbol", groups={"symbol": sym}))
-    for m in patterns()["official-records"]["regex"].finditer(text):
-        out.append(Mention(m.start(), m.end(), "document", "symbol", m.group(0), "official-records",
-                           groups=m.groupdict()))
-    return out
 
 
 def find_ilo(text: str) -> list[Mention]:

@@ -12,33 +12,13 @@ from __future__ import annotations
 
 import re
 
-from kg.lexicon.registry import Entity, Registry, fold
+from kg.extract.symbols import canonical_symbol
+from kg.lexicon.registry import Entity, Registry, fold, load_registry
 from kg.models import Link, Mention
 from kg.read.metadata import ordinal_number
 
-# Bodies that issue resolutions, and the symbol series of each.
-SERIES = {
-    "GA": ("A/RES/{s}/{n}", "A/DEC/{s}/{n}"),
-    "HRC": ("A/HRC/RES/{s}/{n}", "A/HRC/DEC/{s}/{n}"),
-    "ECOSOC": ("E/RES/{s}/{n}", "E/DEC/{s}/{n}"),
-    "CHR": ("E/CN.4/RES/{s}/{n}", "E/CN.4/DEC/{s}/{n}"),
-    "CCPCJ": ("CCPCJ/RES/{s}/{n}", "CCPCJ/DEC/{s}/{n}"),
-    "CND": ("CND/RES/{s}/{n}", "CND/DEC/{s}/{n}"),
-    "CSW": ("CSW/RES/{s}/{n}", "CSW/DEC/{s}/{n}"),
-    "CTOC-COP": ("CTOC/COP/RES/{s}/{n}", "CTOC/COP/DEC/{s}/{n}"),
-    "UNCAC-COSP": ("CAC/COSP/RES/{s}/{n}", "CAC/COSP/DEC/{s}/{n}"),
-    "WHA": ("WHA/RES/{s}/{n}", "WHA/DEC/{s}/{n}"),
-}
-BODY_NAMES = {
-    "general assembly": "GA", "assembly": "GA", "assembly's": "GA", "assembly’s": "GA",
-    "human rights council": "HRC", "economic and social council": "ECOSOC", "security council": "SC",
-    "commission on human rights": "CHR", "commission on crime prevention and criminal justice": "CCPCJ",
-    "commission on narcotic drugs": "CND", "commission on the status of women": "CSW",
-    "world health assembly": "WHA",
-}
 RATIFY = re.compile(r"\b(?:ratif\w*|accede|acceding|accession|become\s+(?:a\s+)?part(?:y|ies)\s+to|"
                     r"sign(?:ing)?\s+and\s+ratif\w*|adherence)\b", re.I)
-HRC_LAST_SESSION = 65  # sessions above this in a bare "n/m" cannot be the Council's
 
 
 def slug(text: str) -> str:
@@ -113,7 +93,9 @@ class Linker:
     def _symbol(self, m: Mention) -> list[Link]:
         g = m.groups
         if "symbol" in g:
-            sym = re.sub(r"\s+", "", g["symbol"])
+            sym = canonical_symbol(g["symbol"])
+            if m.type == "resolution":
+                sym = re.sub(r"\s+\(.*$", "", sym)
             if sym == self.own_symbol:
                 return []
             return [Link(m, sym, m.type, sym, "symbol")]
@@ -123,7 +105,9 @@ class Linker:
                 return []
             sym = f"A/{session}/{g['supp']}{g.get('letter') or ''}"
             return [Link(m, sym, "document", sym, "symbol")]
-        sym = resolution_symbol(g, self.body)
+        if g.get("dseries") and _dotted_body(g, self.registry) is None:
+            return []  # "resolution 5.2" with no body that numbers so: not a resolution number
+        sym = resolution_symbol(g, self.body, self.registry)
         if sym is None:
             return [Link(m, None, "resolution", m.text, "unresolved")]
         if sym == self.own_symbol:
@@ -246,70 +230,145 @@ class Linker:
         return []
 
 
-def resolution_symbol(g: dict, doc_body: str | None) -> str | None:
+def resolution_symbol(g: dict, doc_body: str | None, registry: Registry | None = None) -> str | None:
     """The UN symbol of a resolution number read in context.
+
+    The body comes from the name printed before the list ("Human Rights
+    Council resolution 32/3"), else after it ("resolution 2015/23 of the
+    Economic and Social Council"), else the document's own body; each body's
+    series is data (``series`` in ``data/registry/bodies.jsonl``).
 
     >>> resolution_symbol({"series": "68", "n": "192", "kind": "resolution"}, "GA")
     'A/RES/68/192'
     >>> resolution_symbol({"series": "2015", "n": "23", "kind": "resolution",
     ...                    "body_after": "Economic and Social Council"}, "HRC")
     'E/RES/2015/23'
+    >>> resolution_symbol({"dseries": "78", "dn": "11", "body_before": "World Health Assembly"}, "GA")
+    'WHA78.11'
     """
-    kind = g.get("kind", "resolution")
-    if g.get("old"):  # 2200 A (XXI)
-        return f"A/RES/{g['old']}({g['roman']})" if kind == "resolution" else None
+    registry = registry or load_registry()
+    kind = "decision" if g.get("kind") == "decision" else "resolution"
+    named = context_body(g, doc_body, registry)
     if g.get("sc"):
         return f"S/RES/{g['sc']}({g['year']})"
+    if g.get("old"):  # 2200 A (XXI); ECOSOC numbered the same way before 1978
+        body = named if named == "ECOSOC" else "GA"
+        return _series(registry, body)["old"].format(old=g["old"], roman=g["roman"]) if kind == "resolution" else None
+    if g.get("dseries"):
+        body = _dotted_body(g, registry) or "WHA"
+        return _series(registry, body)[kind].format(s=g["dseries"], n=g["dn"])
     series, n = g.get("series"), g.get("n")
     if not series or not n:
         return None
-    body = _body_of(g.get("body_before"), g.get("its_body") or doc_body) or _body_of(g.get("body_after"), doc_body)
+    series = re.sub(r"[‑–]", "-", series)
+    body = _settle_body(named or _default_body(doc_body, series), series, registry)
     if body is None:
-        if re.fullmatch(r"(19|20)\d\d", series):
-            body = "ECOSOC" if doc_body != "CHR" else "CHR"
-        elif doc_body in ("GA", "HRC", "ECOSOC"):
-            body = doc_body
-            if body == "ECOSOC" and not re.fullmatch(r"(19|20)\d\d", series):
-                body = "GA"
-        else:
-            body = "GA"
-    if body == "SC":
         return None
-    if body == "HRC" and series.isdigit() and int(series) > HRC_LAST_SESSION:
-        body = "GA"  # the Council has not met that many times: a GA number
-    if re.fullmatch(r"(19|20)\d\d", series) and body in ("GA", "HRC"):
-        body = "ECOSOC"
-    templates = SERIES.get(body)
-    if templates is None:
-        return f"{body}/{'RES' if kind == 'resolution' else 'DEC'}/{series}/{n}"
-    letter = f" {g['letter']}" if g.get("letter") else ""
-    return (templates[0] if kind == "resolution" else templates[1]).format(s=series, n=n) + letter.replace(" ", "")
+    template = _series(registry, body).get(kind)
+    if template is None:
+        ent = registry.get(body)
+        root = ent.acronyms[0] if ent is not None and ent.acronyms else body
+        return f"{root}/{'RES' if kind == 'resolution' else 'DEC'}/{series}/{n}"
+    return template.format(s=series, n=n)
 
 
-def _body_of(name: str | None, doc_body: str | None) -> str | None:
+def _dotted_body(g: dict, registry: Registry) -> str | None:
+    """The body of a dotted number (78.11): one that numbers so, named before, after or nearby."""
+    candidates = [registry.body_named(g.get("body_before") or ""),
+                  registry.body_named(g.get("body_after") or "", "start")]
+    near = _last_body_in(g.get("context") or "", registry, numbers="dotted")
+    candidates.append(registry.get(near[0]) if near else None)
+    for ent in candidates:
+        if ent is not None and (ent.series or {}).get("numbers") == "dotted":
+            return (ent.series or {}).get("resolutions_by", ent.id)
+    return None
+
+
+def _series(registry: Registry, body: str) -> dict:
+    ent = registry.get(body)
+    return (ent.series if ent is not None else None) or {}
+
+
+def _is_year(series: str) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d\d", series))
+
+
+def _default_body(doc_body: str | None, series: str) -> str:
+    """A bare number with no body named: the document's own series, where its numbers fit it."""
+    if _is_year(series):
+        return "CHR" if doc_body == "CHR" else "ECOSOC"
+    return doc_body if doc_body in ("GA", "HRC") else "GA"
+
+
+def _settle_body(body: str, series: str, registry: Registry) -> str | None:
+    """Correct a body whose numbering cannot give this number."""
+    if body == "SC":
+        return None  # Security Council resolutions are "number (year)"
+    numbers = _series(registry, body).get("numbers")
+    last = _series(registry, body).get("last_session")
+    if last and series.isdigit() and int(series) > last:
+        return "GA"  # the Council has not met that many times: a GA number
+    if _is_year(series) and numbers == "session" and body in ("GA", "HRC"):
+        return "ECOSOC"
+    if numbers == "year" and not _is_year(series) and body == "ECOSOC":
+        return "GA"  # "its resolution 76/181" in a draft ECOSOC recommends to the Assembly
+    return body
+
+
+def context_body(g: dict, doc_body: str | None, registry: Registry) -> str | None:
+    """The body a list of numbers belongs to, by the names printed around it."""
+    before = g.get("body_before")
+    if before in ("its", "their"):
+        # "the decision of the General Assembly, in its resolution 68/192"
+        near = _last_body_in(g.get("context") or "", registry)
+        return near[0] if near else doc_body
+    if before in ("in", "by", "under"):
+        # "the United Nations Environment Assembly, at its resumed fifth session, in resolution 5/14":
+        # only a body that is the subject right before counts
+        near = _last_body_in(g.get("context") or "", registry)
+        if near and _SUBJECT_GAP.fullmatch(near[1]):
+            return near[0]
+        before = None
+    return _body_of(before, doc_body, registry) or _body_of(g.get("body_after"), doc_body, registry, "start")
+
+
+_SUBJECT_GAP = re.compile(r",?(?:\s+(?:at|in|during)\s+its\s+[\w\s\-]*?session)?,?\s+(?:in|by|under)\s+")
+
+
+def _last_body_in(text: str, registry: Registry, numbers: str | None = None) -> tuple[str, str] | None:
+    """The last body with a series named in ``text`` (of its paragraph), and the text after its name."""
+    text = text.rsplit("\n\n", 1)[-1]
+    best = None
+    for m in re.finditer(r"[A-Z][\w’'\-]*(?:\s+(?:of|on|and|for|the|to|against|in|[A-Z][\w’'\-]*))*", text):
+        name = re.sub(r"(?:\s+(?:of|on|and|for|the|to|against|in))+$", "", m.group(0))
+        ent = registry.body_named(name)
+        if ent is not None and ent.series and (numbers is None or ent.series.get("numbers") == numbers):
+            best = (ent.id, text[m.start() + len(name):])
+    return best
+
+
+def _body_of(name: str | None, doc_body: str | None, registry: Registry, anchor: str = "end") -> str | None:
     if not name:
         return None
-    key = name.lower().strip()
-    if key in ("its",):
-        return doc_body
-    if key in ("council", "council's", "council’s"):
-        return doc_body if doc_body in ("HRC", "ECOSOC", "SC") else "HRC"
-    if key.startswith("conference of the parties"):
-        if "transnational organized crime" in key or key == "conference of the parties":
-            return "CTOC-COP"
+    name = re.sub(r"[’']s$", "", name)
+    key = fold(name)
+    last = key.split()[-1] if key else ""
+    if key in ("council", "assembly") or (len(key.split()) == 2 and key.split()[0] in ("its", "the")):
+        own = registry.get(doc_body or "")
+        if own is not None and fold(own.name).endswith(last):
+            return own.id
+        return "HRC" if last == "council" else "GA"
+    if "conference of the parties" in key or "conference of the states parties" in key:
+        ent = registry.body_named(name, anchor)
+        if ent is not None:
+            return ent.id
         if "corruption" in key:
             return "UNCAC-COSP"
-        return "COP"
-    if key in BODY_NAMES:
-        return BODY_NAMES[key]
-    if key.startswith("commission on "):
-        return "".join(w[0].upper() for w in key.split() if w not in ("on", "the", "of", "and"))
-    from kg.lexicon.registry import load_registry
-
-    ent = load_registry().lookup(name)
-    if ent is not None and ent.type == "body":
-        return ent.acronyms[0] if ent.acronyms else ent.id
-    if len(key.split()) >= 2 and key.split()[0] in ("committee", "commission", "conference", "council", "board",
-                                                   "assembly", "forum", "working"):
+        return "CTOC-COP" if "transnational organized crime" in key or key.endswith("parties") else "COP"
+    ent = registry.body_named(name, anchor)
+    if ent is not None:
+        return ent.id
+    words = key.split()
+    if len(words) >= 2 and words[0] in ("commission", "committee", "conference", "council", "board", "forum"):
         return "".join(w[0].upper() for w in name.split() if w[:1].isupper())
     return None

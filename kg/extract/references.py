@@ -20,6 +20,9 @@ from kg.models import Document, Link, MappedText, Mention, Reference
 from kg.read.metadata import SPONSORS
 
 SEPARATOR = "\n\n"
+# the header line saying on whose report or proposal the text was adopted: "[on the report
+# of the Third Committee (A/75/471, para. 80)]", "[on a proposal considered in plenary meeting (E/2024/L.22)]"
+_REPORT_LINE = re.compile(r"\[\s*(?:on|without)\s[^\]]*\]?|\bon the (?:report|recommendation) of[^\]]*")
 
 
 @dataclass(slots=True)
@@ -38,7 +41,7 @@ def parts_of(doc: Document) -> list[Part]:
     parts: list[Part] = []
     for h in doc.header:
         # the header counts only for the report line and the sponsors
-        if h.text.startswith("[") or "report of the" in h.text or SPONSORS.match(h.text):
+        if _REPORT_LINE.search(h.text) or SPONSORS.match(h.text):
             parts.append(Part("header", "header", h, 0))
     for c in doc.clauses:
         parts.append(Part(c.id, c.kind, c.text, 0, c.verb))
@@ -131,7 +134,7 @@ def _header_keeps(part: Part, m: Mention) -> bool:
     text = part.text.text
     if SPONSORS.match(text):
         return m.type == "state"
-    for b in re.finditer(r"\[?\s*on the report of[^\]]*\]?", text):
+    for b in _REPORT_LINE.finditer(text):
         if b.start() <= m.start - part.offset and m.end - part.offset <= b.end():
             return m.type in ("document", "body")
     return False

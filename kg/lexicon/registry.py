@@ -49,6 +49,9 @@ class Entity:
     year: int | None = None
     kind: str | None = None
     number: int | None = None
+    # a body that numbers its resolutions: templates by kind ("resolution",
+    # "decision", "old") and how it numbers them ("session", "year", "dotted")
+    series: dict | None = None
 
     @property
     def names(self) -> list[str]:
@@ -89,6 +92,22 @@ class Registry:
         """The entity a name or alias stands for, when it stands for one only."""
         ids = self.by_alias.get(fold(name), [])
         return self.by_id[ids[0]] if len(ids) == 1 else None
+
+    def body_named(self, name: str, anchor: str = "end") -> Entity | None:
+        """The body a printed run of words names, the longest that is one.
+
+        ``anchor`` says which end of the run the name keeps: "end" before a
+        keyword ("Recalling General Assembly" resolution -> GA), "start" after
+        "of the" ("General Assembly on the Millennium Development Goals" -> GA).
+        """
+        words = name.split()
+        spans = [words[i:] for i in range(len(words))] if anchor == "end" else \
+            [words[:j] for j in range(len(words), 0, -1)]
+        for span in spans:
+            ent = self.lookup(" ".join(span))
+            if ent is not None and ent.type == "body":
+                return ent
+        return None
 
     def protocols_of(self, parent: str) -> list[Entity]:
         return [self.by_id[c] for c in self.children.get(parent, [])]

@@ -72,9 +72,20 @@ def segment(path: str | Path, fmt: str, source: str, layout: Layout) -> Document
     op = 0
     letter_parent: Clause | None = None
     last_letter = ""
+    part = ""  # "B." in the second text of a resolution in parts (A/RES/80/84 A-B)
+    parts = [_part_letter(header)]
+    ended = annexed = False
     for i in range(body_start, len(paragraphs)):
         text, marks = paragraphs[i], markers[i]
-        if closing or is_closing(text.text) or ANNEX.match(text.text):
+        if ended and not annexed and FORMULA.match(text.text) and len(text.text) < 120:
+            # the next text of a resolution in parts: its own formula and clauses
+            letter = _part_letter(closing[-1:]) or chr(ord(parts[-1] or "A") + 1)
+            parts.append(letter)
+            part, pp, op, letter_parent, last_letter, ended = f"{letter}.", 0, 0, None, "", False
+            continue
+        if ended or is_closing(text.text) or ANNEX.match(text.text):
+            annexed = annexed or bool(ANNEX.match(text.text))
+            ended = True
             closing.append(text)
             continue
         m_op = OPERATIVE.match(text.text)
@@ -82,7 +93,7 @@ def segment(path: str | Path, fmt: str, source: str, layout: Layout) -> Document
         if m_op:
             op += 1
             body, marks = _after(text, marks, m_op.end())
-            clause = Clause(f"op{op}", "operative", body, number=m_op.group(1), markers=marks)
+            clause = Clause(f"{part}op{op}", "operative", body, number=m_op.group(1), markers=marks)
             clause.verb = opening_verb(body.text, "operative")
             clauses.append(clause)
             letter_parent, last_letter = clause, ""
@@ -104,13 +115,13 @@ def segment(path: str | Path, fmt: str, source: str, layout: Layout) -> Document
         elif op == 0 and pp == 0 and text.text[:1].islower():
             # the body of a decision, run on from its formula
             op += 1
-            clause = Clause(f"op{op}", "operative", text, markers=list(marks))
+            clause = Clause(f"{part}op{op}", "operative", text, markers=list(marks))
             clause.verb = opening_verb(text.text, "operative") or opening_verb(text.text, "preambular")
             clauses.append(clause)
             letter_parent, last_letter = clause, ""
         elif op == 0:
             pp += 1
-            clause = Clause(f"pp{pp}", "preambular", text, markers=list(marks))
+            clause = Clause(f"{part}pp{pp}", "preambular", text, markers=list(marks))
             clause.verb = opening_verb(text.text, "preambular")
             clauses.append(clause)
             letter_parent, last_letter = clause, ""
@@ -122,10 +133,24 @@ def segment(path: str | Path, fmt: str, source: str, layout: Layout) -> Document
             prev.markers.extend(Marker(mk.number, mk.offset + shift) for mk in marks)
     if not clauses:
         raise InputError(path, "no clauses found after the enacting formula")
+    if len(parts) > 1:
+        first = f"{parts[0] or 'A'}."
+        for c in clauses:
+            if not re.match(r"[A-Z]\.", c.id):
+                c.id = first + c.id
 
     footnotes = _footnotes(layout, clauses)
     metadata = read_metadata(header, closing, formula)
     return Document(str(path), fmt, source, metadata, clauses, footnotes, header=header)
+
+
+_PART_HEADING = re.compile(r"^([A-Z])\s+[A-Z0-9]")
+
+
+def _part_letter(paragraphs: list[MappedText]) -> str:
+    """The letter of a part heading ("B United Nations global communications policies"), if the last is one."""
+    m = _PART_HEADING.match(paragraphs[-1].text.strip()) if paragraphs else None
+    return m.group(1) if m else ""
 
 
 def _after(text: MappedText, marks: list[Marker], cut: int) -> tuple[MappedText, list[Marker]]:

@@ -1,0 +1,89 @@
+"""The patterns of ``kg/data/patterns``, loaded and compiled once.
+
+Every rule that finds a reference is data here, with examples that
+``tests/test_pattern_data.py`` checks both ways: each example matches what
+it should, and each counter-example matches nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+@lru_cache(maxsize=1)
+def reference_patterns() -> dict[str, dict[str, Any]]:
+    """The reference patterns of ``data/patterns/references.jsonl``, compiled, by id.
+
+    A pattern may use another as a part: ``{{id}}`` stands for the pattern
+    of the row with that id (as reporters-db expands its ``$variables``),
+    so a piece of the symbol grammar is written, and tested, once.
+    """
+    rows = {row["id"]: row for row in _jsonl("references.jsonl")}
+    for row in rows.values():
+        row["source"] = _expand(row["pattern"], rows, [row["id"]])
+        row["regex"] = re.compile(row["source"])
+    return rows
+
+
+def _expand(pattern: str, rows: dict[str, dict[str, Any]], seen: list[str]) -> str:
+    def part(m: re.Match[str]) -> str:
+        pid = m.group(1)
+        if pid in seen:
+            raise ValueError(f"references.jsonl: pattern {seen[0]} refers to itself through {pid}")
+        if pid not in rows:
+            raise ValueError(f"references.jsonl: pattern {seen[-1]} uses unknown part {{{{{pid}}}}}")
+        return "(?:" + _expand(rows[pid]["pattern"], rows, [*seen, pid]) + ")"
+
+    return re.sub(r"\{\{([\w-]+)\}\}", part, pattern)
+
+
+def _jsonl(name: str) -> list[dict[str, Any]]:
+    path = resources.files("kg") / "data" / "patterns" / name
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{n}: not JSON: {exc}") from None
+    return rows
+
+
+@lru_cache(maxsize=1)
+def shapes() -> dict[str, Any]:
+    """The name-shape lexicon (heads by type), with its name regex compiled."""
+    path = resources.files("kg") / "data" / "patterns" / "shapes.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    head_type: dict[str, str] = {}
+    for type_, heads in data["heads"].items():
+        for h in heads:
+            head_type[h] = type_
+    heads = sorted(head_type, key=len, reverse=True)
+    cap = r"(?:[A-Z][\w’'\-]*[\w’]|[A-Z])"
+    year = r"(?:1[89]\d\d|20\d\d)(?:[–-](?:1[89]\d\d|20\d\d))?"
+    word = rf"(?:{cap}|{year}|\d+(?:st|nd|rd|th))"
+    # "by", "at", "from" usually start a phrase of the sentence ("adopted by the
+    # General Assembly", "at United Nations Headquarters"), not of the name
+    conn = (r"(?:of|on|for|against|in|to|with|towards?|concerning|relating\s+to|regarding|between|among"
+            r"|de|la|del|des|du)")
+    tail_word = rf"(?:{cap})"  # a tail opens with a word, never a year ("Office in 2020")
+    head_alt = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in heads)
+    enum = rf"(?:(?:,\s+{word}(?:\s+{word})*)+,?\s+and\s+{word}(?:\s+{word})*)"
+    and_word = rf"(?:\s+and\s+(?!the\b|Optional\b|United\b|Protocol\b|Convention\b){word}(?:\s+{word})*)"
+    place = r"(?:\s+(?:region|subregion|area))?"  # "the Asia-Pacific region"
+    especially = (rf"(?:,\s+(?:especially|including|in\s+particular|particularly)\s+{word}(?:\s+{word})*"
+                  rf"(?:\s+and\s+{word}(?:\s+{word})*)?)")
+    tail = (rf"(?:\s+{conn}(?:\s+and)?(?:\s+(?:the|an?|all))?\s+{tail_word}(?:\s+{word})*{place}"
+            rf"(?:\s+the\s+{tail_word}(?:\s+{word})*)?(?:{enum}|{and_word})?{especially}?)")
+    action = r"(?:\s+and\s+(?:Programme|Plan|Platform)\s+(?:of|for)\s+Action)"
+    pre = rf"(?:{word}(?:\s+(?:of|in|for|on|against|to)\s+{word})*\s+){{0,6}}"
+    name = rf"(?<![\w’'\-])(?P<name>{pre}(?P<head>{head_alt})(?![\w\-])(?:{action}|{tail})*)"
+    data["regex"] = re.compile(name)
+    data["head_type"] = head_type
+    data["stop"] = set(data["stop_modifiers"])
+    data["not"] = {n.lower() for n in data["not_names"]}
+    return data
