@@ -322,6 +322,10 @@ def context_body(g: dict, doc_body: str | None, registry: Registry) -> str | Non
         # "the decision of the General Assembly, in its resolution 68/192"
         near = _last_body_in(g.get("context") or "", registry)
         return near[0] if near else doc_body
+    if before == "particular":
+        # "relevant Human Rights Council resolutions, in particular resolutions 7/34 ...": the series named before
+        near = _last_body_in(g.get("context") or "", registry)
+        return near[0] if near else _body_of(g.get("body_after"), doc_body, registry, "start")
     if before in ("in", "by", "under"):
         # "the United Nations Environment Assembly, at its resumed fifth session, in resolution 5/14":
         # only a body that is the subject right before counts

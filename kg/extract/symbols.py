@@ -26,7 +26,9 @@ from kg.models import Mention
 MAX_GAP = 500
 # the capitalised run of words naming a body before "resolution(s)", or "its"
 _NAME_BEFORE = re.compile(
-    r"(?:(?P<its>\bits|\btheir|\bin|\bby|\bunder)|(?P<name>(?:[A-Z][\w’'\-]*(?:\s+(?:of|on|and|for|the|to|against|in))*\s+)*"
+    r"(?:(?P<partic>(?:\bincluding|\bin\s+particular|\bnotably|\bparticularly|\bespecially|\bsuch\s+as"
+    r"|\b(?:most\s+recent|latest)(?:\s+of\s+which)?\s+(?:being|is|are|was|were))(?:\s+(?:its|the))?)"
+    r"|(?P<its>\bits|\btheir|\bin|\bby|\bunder)|(?P<name>(?:[A-Z][\w’'\-]*(?:\s+(?:of|on|and|for|the|to|against|in))*\s+)*"
     r"[A-Z][\w’'\-]*?)(?:’s|'s)?)\s+(?:(?:\d{1,2}(?:st|nd|rd|th)\s+)?(?:special\s+)?session\s+)?$"
 )
 _NAME_AFTER = re.compile(
@@ -63,7 +65,8 @@ def find_resolutions(text: str) -> list[Mention]:
         titled = _TITLED.match(rest)
         after = _NAME_AFTER.match(rest[titled.end() :] if titled else rest)
         shared = {
-            "body_before": (before.group("name") or before.group("its")) if before else None,
+            "body_before": (before.group("name") or before.group("its")
+                            or ("particular" if before.group("partic") else None)) if before else None,
             "body_after": after.group("name") if after else None,
             "context": context,
         }
