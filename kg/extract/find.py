@@ -33,7 +33,7 @@ from kg.extract.symbols import find_documents, find_resolutions
 from kg.lexicon.patterns import reference_patterns as patterns
 from kg.lexicon.patterns import shapes
 from kg.lexicon.registry import Registry, load_registry
-from kg.lexicon.states import state_names
+from kg.lexicon.states import state_code, state_names
 from kg.models import Mention
 
 PRIORITY = {"registry": 5, "symbol": 6, "ilo": 6, "sdg": 6, "unts": 6, "thereto": 6,
@@ -283,6 +283,9 @@ def find_shapes(text: str, bodies: list[tuple[int, int]] | None = None) -> list[
     out: list[Mention] = []
     for m in data["regex"].finditer(text):
         start, end = m.start("name"), m.end("name")
+        ordinal_start = start if m.group("ordinal") else None
+        if ordinal_start is not None:
+            start = m.end("ordinal")
         # drop a leading clause verb or generic word ("Urges", "States", "of")
         for w in re.finditer(r"\S+", text[start:end]):
             if w.group(0) not in data["stop"] and w.group(0) not in _CONNECTORS:
@@ -303,9 +306,17 @@ def find_shapes(text: str, bodies: list[tuple[int, int]] | None = None) -> list[
         if clean.lower() in data["not"] or clean.lower().startswith("united nations ") and \
                 clean.lower()[len("united nations "):] in data["not"]:
             continue
+        if state_code(text[start : m.end("head")]) or state_code(clean):
+            continue  # "the Russian Federation" is a State, named by the State matcher
         type_ = _shape_type(clean, head, data)
         if type_ is None:
             continue
+        if ordinal_start is not None and type_ == "other" and head in data["ordinal_heads"] \
+                and ordinal_start == m.start("name"):
+            # "the second Review Conference": the ordinal names which conference
+            start = ordinal_start
+            clean = re.sub(r"\s+", " ", text[start:end]).strip(" ,")
+            clean = clean[:1].upper() + clean[1:]
         rule = "short" if clean == head else "shape"  # a bare head is a short form
         out.append(Mention(start, end, type_ if rule == "shape" else "short", rule, clean, "name-shape",
                            groups={"head": head}))
@@ -315,6 +326,8 @@ def find_shapes(text: str, bodies: list[tuple[int, int]] | None = None) -> list[
 def _cut_and(text: str, start: int, end: int, head_end: int, data: dict[str, Any]) -> int:
     """'General Assembly and Human Rights Council' is two names, not one."""
     for m in re.finditer(r"\s+and\s+", text[head_end:end]):
+        if re.search(r"\bbetween\b", text[head_end : head_end + m.start()]):
+            continue  # "Agreement between the United Nations and the International Criminal Court"
         rest = text[head_end + m.end() : end]
         if re.match(r"(?:Programme|Plan|Platform)\s+(?:of|for)\s+Action", rest):
             continue
@@ -354,10 +367,12 @@ def _shape_type(name: str, head: str, data: dict[str, Any]) -> str | None:
         # "United Nations Population Fund" is an organ; "IOM Global Assistance Fund" a fund
         return "body" if un_prefix and not after else "other"
     if head == "Programme":
+        if after.startswith(("on ", "against ")):
+            return "other"  # "Global Programme on Cybercrime": an office's programme of work
         if after:
-            return "instrument"  # "Programme for the Prevention of X"
-        return "body" if un_prefix else "other"
-    if head in ("Conference", "Meeting", "Meetings") and any(name.startswith(b) for b in data["meeting_bodies"]):
+            return "instrument"  # "Programme for the Prevention of X", "Programme of Action"
+        return "other"  # the programmes that are organs (UNDP, UNEP, WFP) are in the registry
+    if head in ("Conference", "Meeting", "Meetings") and re.match(data["meeting_bodies"], name):
         return "body"
     if head == "Platform" and not before:
         return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.symbols import canonical_symbol
+from kg.lexicon.patterns import shapes
 from kg.lexicon.registry import Entity, Registry, fold, load_registry
 from kg.models import Link, Mention
 from kg.read.metadata import ordinal_number
@@ -214,20 +215,41 @@ class Linker:
         return Link(m, slug(label), m.type, label, "shape")
 
     def _short(self, m: Mention) -> list[Link]:
+        """'the Convention', 'the Court': the nearest entity before, of the head's type, whose name holds the words.
+
+        Names nested in longer ones count as antecedents here ("the Court"
+        after "the Rome Statute of the International Criminal Court" is the
+        Court), though they are no references of their own.
+        """
         words = fold(m.text).split()
         if not words:
             return []
         pattern = re.compile(r"\b" + r"\s+".join(re.escape(w) for w in words) + r"\b")
-        for id, type_, label in reversed(self.seen):
-            if type_ not in ("treaty", "ilo", "body", "mandate", "instrument", "other"):
+        types = _short_types(m.text)
+        nested = [(n.end, (n.key, n.type, self.registry.by_id[n.key].name)) for n in self.nested
+                  if n.key and n.end <= m.start]
+        candidates = sorted([*zip(self.seen_at, self.seen, strict=True), *nested], key=lambda c: c[0], reverse=True)
+        for _at, (id, type_, label) in candidates:
+            if type_ not in types:
                 continue
-            names = [label]
             ent = self.entity(id)
-            if ent is not None:
-                names = ent.names
+            names = ent.names if ent is not None else [label]
             if any(pattern.search(fold(n)) for n in names):
                 return [Link(m, id, type_, label, "anaphora")]
+        fallback = self.registry.short_form(m.text)
+        if fallback is not None:
+            return [Link(m, fallback.id, fallback.type, fallback.name, "short-form")]
         return []
+
+
+def _short_types(text: str) -> set[str]:
+    """The types a short form's head can mean ("the Court": a body, never the Statute that names it)."""
+    head_type = shapes()["head_type"]
+    last = re.sub(r"\s+", " ", text).strip()
+    for head in sorted(head_type, key=len, reverse=True):
+        if last.endswith(head):
+            return set(shapes()["short_types"].get(head, [head_type[head]]))
+    return {"treaty", "ilo", "body", "mandate", "instrument", "other"}
 
 
 def resolution_symbol(g: dict, doc_body: str | None, registry: Registry | None = None) -> str | None:

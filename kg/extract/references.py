@@ -54,8 +54,15 @@ def parts_of(doc: Document) -> list[Part]:
     return parts
 
 
+# Unicode punctuation that matching reads as its ASCII twin, one character for
+# one, so that offsets hold: "Secretary‑General" (U+2011) is "Secretary-General"
+_PUNCTUATION = str.maketrans({"\u2011": "-", "\u2010": "-", "\u00ad": "-", "\u00a0": " ", "\u202f": " ",
+                              "\u2009": " "})
+
+
 def joined_text(parts: list[Part]) -> str:
-    return SEPARATOR.join(p.text.text for p in parts)
+    """The clean texts of the parts, one after the other, punctuation made plain for matching."""
+    return SEPARATOR.join(p.text.text for p in parts).translate(_PUNCTUATION)
 
 
 def extract_references(docs: Iterable[Document], batch_size: int = 16) -> Iterator[tuple[Document, list[Reference]]]:
@@ -73,7 +80,7 @@ def extract_references(docs: Iterable[Document], batch_size: int = 16) -> Iterat
         found = sdoc._.mentions or []
         mentions = settle_overlaps(found)
         kept = {id(m) for m in mentions}
-        nested = [m for m in found if id(m) not in kept and m.rule == "registry" and m.type in ("treaty", "ilo")]
+        nested = [m for m in found if id(m) not in kept and m.rule == "registry"]
         yield doc, _references(doc, parts, mentions, registry, nested)
 
 

@@ -64,24 +64,36 @@ def shapes() -> dict[str, Any]:
             head_type[h] = type_
     heads = sorted(head_type, key=len, reverse=True)
     cap = r"(?:[A-Z][\w’'\-]*[\w’]|[A-Z])"
+    # generic words a name never runs into ("... Cluster Munitions with States")
+    stop_tail = "|".join(data["tail_stop_words"])
+    tail_cap = rf"(?!(?:{stop_tail})\b){cap}"
     year = r"(?:1[89]\d\d|20\d\d)(?:[–-](?:1[89]\d\d|20\d\d))?"
-    word = rf"(?:{cap}|{year}|\d+(?:st|nd|rd|th))"
+    ordinal = data["ordinal_words"]
+    # "Bacteriological (Biological)": a bracketed capitalised word belongs to the name
+    bracketed = r"\([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*\)"
+    word = rf"(?:{cap}|{year}|\d+(?:st|nd|rd|th)|\d{{1,3}}-[A-Z][a-z]+|{bracketed})"
+    tail_words = rf"(?:\s+{word}|\s+(?:a|an)\s+{tail_cap})*"
     # "by", "at", "from" usually start a phrase of the sentence ("adopted by the
     # General Assembly", "at United Nations Headquarters"), not of the name
-    conn = (r"(?:of|on|for|against|in|to|with|towards?|concerning|relating\s+to|regarding|between|among"
+    conn = (r"(?:of|on|for|against|in|to|with|towards?|concerning|relating\s+to|regarding|among"
             r"|de|la|del|des|du)")
-    tail_word = rf"(?:{cap})"  # a tail opens with a word, never a year ("Office in 2020")
+    tail_word = rf"(?:{tail_cap})"  # a tail opens with a word, never a year ("Office in 2020")
     head_alt = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in heads)
     enum = rf"(?:(?:,\s+{word}(?:\s+{word})*)+,?\s+and\s+{word}(?:\s+{word})*)"
     and_word = rf"(?:\s+and\s+(?!the\b|Optional\b|United\b|Protocol\b|Convention\b){word}(?:\s+{word})*)"
     place = r"(?:\s+(?:region|subregion|area))?"  # "the Asia-Pacific region"
     especially = (rf"(?:,\s+(?:especially|including|in\s+particular|particularly)\s+{word}(?:\s+{word})*"
                   rf"(?:\s+and\s+{word}(?:\s+{word})*)?)")
-    tail = (rf"(?:\s+{conn}(?:\s+and)?(?:\s+(?:the|an?|all))?\s+{tail_word}(?:\s+{word})*{place}"
-            rf"(?:\s+the\s+{tail_word}(?:\s+{word})*)?(?:{enum}|{and_word})?{especially}?)")
+    tail = (rf"(?:\s+{conn}(?:\s+and)?(?:\s+(?:the|an?|all))?(?:\s+{ordinal})?\s+{tail_word}{tail_words}{place}"
+            rf"(?:\s+the\s+{tail_word}{tail_words})?(?:{enum}|{and_word})?{especially}?)")
+    # "Agreement between the United Nations and the International Criminal Court"
+    party = rf"(?:the\s+)?{tail_word}{tail_words}"
+    between = rf"(?:\s+between\s+{party}(?:\s+(?:of|on|for)\s+{party})*\s+and\s+{party})"
     action = r"(?:\s+and\s+(?:Programme|Plan|Platform)\s+(?:of|for)\s+Action)"
     pre = rf"(?:{word}(?:\s+(?:of|in|for|on|against|to)\s+{word})*\s+){{0,6}}"
-    name = rf"(?<![\w’'\-])(?P<name>{pre}(?P<head>{head_alt})(?![\w\-])(?:{action}|{tail})*)"
+    # a lower-case ordinal before the name: "the second Review Conference", "the thirteenth Meeting"
+    name = (rf"(?<![\w’'\-])(?P<name>(?P<ordinal>{ordinal}\s+)?{pre}(?P<head>{head_alt})(?![\w\-])"
+            rf"(?:{action}|{between}|{tail})*)")
     data["regex"] = re.compile(name)
     data["head_type"] = head_type
     data["stop"] = set(data["stop_modifiers"])

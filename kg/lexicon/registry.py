@@ -52,6 +52,8 @@ class Entity:
     # a body that numbers its resolutions: templates by kind ("resolution",
     # "decision", "old") and how it numbers them ("session", "year", "dotted")
     series: dict | None = None
+    # capitalised short forms that mean this entity when no nearer antecedent does ("the Secretariat")
+    short_forms: list[str] = field(default_factory=list)
 
     @property
     def names(self) -> list[str]:
@@ -107,6 +109,14 @@ class Registry:
             ent = self.lookup(" ".join(span))
             if ent is not None and ent.type == "body":
                 return ent
+        return None
+
+    def short_form(self, text: str) -> Entity | None:
+        """The entity a bare short form means by default ("Secretariat"), if one claims it."""
+        key = fold(text)
+        for e in self.by_id.values():
+            if any(fold(s) == key for s in e.short_forms):
+                return e
         return None
 
     def protocols_of(self, parent: str) -> list[Entity]:

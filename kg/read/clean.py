@@ -46,7 +46,7 @@ def clean_inline(mt: MappedText, fold: bool = True) -> MappedText:
     return squash_spaces(mt) if fold else mt
 
 
-def take_markers(mt: MappedText, numbers: set[int]) -> tuple[MappedText, list[Marker]]:
+def take_markers(mt: MappedText, numbers: set[int], glued: set[int] | None = None) -> tuple[MappedText, list[Marker]]:
     """Take footnote markers out of ``mt`` and fold blanks.
 
     Superscript digits are always markers. Plain digits (PDF text prints
@@ -61,9 +61,14 @@ def take_markers(mt: MappedText, numbers: set[int]) -> tuple[MappedText, list[Ma
     offsets: list[tuple[int, int]] = []  # (footnote number, offset in ``out``)
     last = 0
     size = 0
-    for m in _marker_pattern(bool(numbers)).finditer(text):
+    glued = glued or set()
+    for m in _marker_pattern(bool(numbers), bool(glued)).finditer(text):
         if m.group("sup"):
             values = [int(x.translate(SUP_TO_DIGIT)) for x in re.split(r"[,\s]+", m.group("sup"))]
+        elif m.groupdict().get("glued"):
+            if int(m.group("glued")) not in glued:
+                continue
+            values = [int(m.group("glued"))]
         else:
             value = int(m.group("plain") or m.group("spaced"))
             if value not in numbers:
@@ -81,15 +86,19 @@ def take_markers(mt: MappedText, numbers: set[int]) -> tuple[MappedText, list[Ma
     return folded, markers
 
 
-_PATTERNS: dict[bool, re.Pattern[str]] = {}
+_PATTERNS: dict[tuple[bool, bool], re.Pattern[str]] = {}
 
 
-def _marker_pattern(with_plain: bool) -> re.Pattern[str]:
-    if with_plain not in _PATTERNS:
+def _marker_pattern(with_plain: bool, with_glued: bool = False) -> re.Pattern[str]:
+    key = (with_plain, with_glued)
+    if key not in _PATTERNS:
         sup = r"(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:,\s?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*)"
         plain = (
             r"(?<=[A-Za-z\)”’\",.;:])(?<!\d\.)(?P<plain>\d{1,3})(?=\s|$|[,;.:])"
             r"|(?<=[A-Za-z\)”’\",.;:]) (?P<spaced>\d{1,3})(?=\s{2}|\s*$)"
         )
-        _PATTERNS[with_plain] = re.compile(sup + ("|" + plain if with_plain else ""))
-    return _PATTERNS[with_plain]
+        # a footnote number printed plain and glued to a word, even in text from XML
+        # ("Transnational Organized Crime3 and"); after a lower-case word only, so G20 stays
+        glued = r"(?<=[a-z]{3})(?P<glued>\d{1,2})(?=[\s,;.:]|$)"
+        _PATTERNS[key] = re.compile(sup + ("|" + plain if with_plain else "") + ("|" + glued if with_glued else ""))
+    return _PATTERNS[key]

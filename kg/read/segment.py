@@ -55,7 +55,8 @@ def segment(path: str | Path, fmt: str, source: str, layout: Layout) -> Document
     paragraphs: list[MappedText] = []
     markers: list[list[Marker]] = []
     for i, r in enumerate(raw):
-        text, marks = take_markers(r, plain if start is not None and i > start else set())
+        in_body = start is not None and i > start
+        text, marks = take_markers(r, plain if in_body else set(), set(layout.footnotes) if in_body else None)
         paragraphs.append(text)
         markers.append(marks)
 
