@@ -32,7 +32,7 @@ from spacy.tokens import Doc
 from kg.extract.symbols import find_documents, find_resolutions
 from kg.lexicon.patterns import reference_patterns as patterns
 from kg.lexicon.patterns import shapes
-from kg.lexicon.registry import Registry, load_registry
+from kg.lexicon.registry import Registry, fold, load_registry
 from kg.lexicon.states import state_code, state_names
 from kg.models import Mention
 
@@ -276,51 +276,67 @@ _CONNECTORS = {"of", "in", "for", "and", "on", "to", "against"}
 def find_shapes(text: str, bodies: list[tuple[int, int]] | None = None) -> list[Mention]:
     """Capitalized names with a head noun: 'Convention on X', 'World Day against X'.
 
-    ``bodies`` are the spans of registry bodies, where a publisher's name starts.
+    ``bodies`` are the spans of registry bodies, where a publisher's name
+    starts. Where a name is cut short ("the Commission ... to the Kyoto
+    Declaration"), the search goes on right after it, so the name that
+    follows is found too.
     """
     data = shapes()
     bodies = bodies or []
     out: list[Mention] = []
-    for m in data["regex"].finditer(text):
-        start, end = m.start("name"), m.end("name")
-        ordinal_start = start if m.group("ordinal") else None
-        if ordinal_start is not None:
-            start = m.end("ordinal")
-        # drop a leading clause verb or generic word ("Urges", "States", "of")
-        for w in re.finditer(r"\S+", text[start:end]):
-            if w.group(0) not in data["stop"] and w.group(0) not in _CONNECTORS:
-                start += w.start()
-                break
-        else:
+    pos = 0
+    while (m := data["regex"].search(text, pos)) is not None:
+        pos = m.end()
+        mention = _shape_at(text, m, data, bodies)
+        if mention is None:
             continue
-        name = text[start:end]
-        head = re.sub(r"\s+", " ", m.group("head"))
-        if m.start("head") < start:
-            continue
-        end = start + len(name.rstrip(" ,"))
-        end = _cut_and(text, start, end, m.end("head"), data)
-        if end > m.end("head") and load_registry().lookup(text[start : m.end("head")]) is not None:
-            end = m.end("head")  # "General Assembly on the Millennium Development Goals"
-        end = _cut_publisher(text, start, end, m.end("head"), head, data, bodies)
-        clean = re.sub(r"\s+", " ", text[start:end]).strip(" ,")
-        if clean.lower() in data["not"] or clean.lower().startswith("united nations ") and \
-                clean.lower()[len("united nations "):] in data["not"]:
-            continue
-        if state_code(text[start : m.end("head")]) or state_code(clean):
-            continue  # "the Russian Federation" is a State, named by the State matcher
-        type_ = _shape_type(clean, head, data)
-        if type_ is None:
-            continue
-        if ordinal_start is not None and type_ == "other" and head in data["ordinal_heads"] \
-                and ordinal_start == m.start("name"):
-            # "the second Review Conference": the ordinal names which conference
-            start = ordinal_start
-            clean = re.sub(r"\s+", " ", text[start:end]).strip(" ,")
-            clean = clean[:1].upper() + clean[1:]
-        rule = "short" if clean == head else "shape"  # a bare head is a short form
-        out.append(Mention(start, end, type_ if rule == "shape" else "short", rule, clean, "name-shape",
-                           groups={"head": head}))
+        out.append(mention)
+        if mention.end < m.end():
+            pos = mention.end
     return out
+
+
+def _shape_at(text: str, m: re.Match[str], data: dict[str, Any], bodies: list[tuple[int, int]]) -> Mention | None:
+    """The name a shape match gives, once cut to size and typed (None: no name)."""
+    start, end = m.start("name"), m.end("name")
+    ordinal_start = start if m.group("ordinal") else None
+    if ordinal_start is not None:
+        start = m.end("ordinal")
+    # drop a leading clause verb or generic word ("Urges", "States", "of")
+    for w in re.finditer(r"\S+", text[start:end]):
+        if w.group(0) not in data["stop"] and w.group(0) not in _CONNECTORS:
+            start += w.start()
+            break
+    else:
+        return None
+    head = re.sub(r"\s+", " ", m.group("head"))
+    if m.start("head") < start:
+        return None
+    end = start + len(text[start:end].rstrip(" ,"))
+    end = _cut_and(text, start, end, m.end("head"), data)
+    if end > m.end("head") and load_registry().lookup(text[start : m.end("head")]) is not None:
+        end = m.end("head")  # "General Assembly on the Millennium Development Goals"
+    end = _cut_publisher(text, start, end, m.end("head"), head, data, bodies)
+    end = _cut_after_known(text, start, end, m.end("head"), head, data)
+    clean = re.sub(r"\s+", " ", text[start:end]).strip(" ,")
+    if _generic(clean, data) or state_code(text[start : m.end("head")]) or state_code(clean):
+        return None  # a generic word, or a State ("the Russian Federation"), named by the State matcher
+    type_ = _shape_type(clean, head, data)
+    if type_ is None:
+        return None
+    if ordinal_start is not None and type_ == "other" and head in data["ordinal_heads"] \
+            and ordinal_start == m.start("name"):
+        # "the second Review Conference": the ordinal names which conference
+        start = ordinal_start
+        clean = re.sub(r"\s+", " ", text[start:end]).strip(" ,")
+        clean = clean[:1].upper() + clean[1:]
+    rule = "short" if clean == head else "shape"  # a bare head is a short form
+    return Mention(start, end, type_ if rule == "shape" else "short", rule, clean, "name-shape", groups={"head": head})
+
+
+def _generic(name: str, data: dict[str, Any]) -> bool:
+    low = name.lower()
+    return low in data["not"] or (low.startswith("united nations ") and low[len("united nations "):] in data["not"])
 
 
 def _cut_and(text: str, start: int, end: int, head_end: int, data: dict[str, Any]) -> int:
@@ -351,6 +367,30 @@ def _cut_publisher(text: str, start: int, end: int, head_end: int, head: str, da
                 data["head_type"].get(h) == "body" and re.search(rf"\b{re.escape(h)}\b", rest)
                 for h in data["head_type"]):
             return head_end + m.start()
+    return end
+
+
+def _cut_after_known(text: str, start: int, end: int, head_end: int, head: str, data: dict[str, Any]) -> int:
+    """A name ends where a known name ends and a phrase of the sentence begins.
+
+    "Commission on Crime Prevention and Criminal Justice to the Kyoto
+    Declaration" is the Commission (its canonical name) and then the
+    sentence; "Director General of the World Health Organization on the
+    Task Force" is an office of a known organization, then the sentence.
+    """
+    registry = load_registry()
+    office = head in data["office_heads"]
+    for m in re.finditer(r"\s+(?:to|on|at|in|with|for|from)\s+", text[head_end:end]):
+        p = head_end + m.start()
+        prefix = re.sub(r"\s+", " ", text[start:p])
+        ent = registry.lookup(prefix)
+        if ent is not None and fold(ent.name) == fold(prefix):
+            return p
+        if office:
+            of = re.match(rf"{re.escape(head)}\s+of\s+the\s+(.+)$", prefix)
+            inner = registry.lookup(of.group(1)) if of else None
+            if inner is not None and inner.type == "body":
+                return p
     return end
 
 

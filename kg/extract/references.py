@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from kg.extract.find import pipeline, settle_overlaps
+from kg.extract.footnotes import bind_footnotes
 from kg.extract.link import RATIFY, Linker
 from kg.lexicon.registry import load_registry
 from kg.models import Document, Link, MappedText, Mention, Reference
@@ -107,7 +108,7 @@ def _references(doc: Document, parts: list[Part], mentions: list[Mention], regis
         if links:
             by_part.setdefault(i, []).append((m, links))
 
-    _bind_footnotes(doc, parts, by_part, linker)
+    bind_footnotes(doc, parts, by_part, linker)
 
     refs: list[Reference] = []
     citing_verb = {f.id: _citing(doc, f.clauses) for f in doc.footnotes}
@@ -159,67 +160,6 @@ def _is_place(text: str, offset: int) -> bool:
     """'Marrakech, Morocco': a State named after a city is a place, not a State."""
     before = text[max(0, offset - 40) : offset]
     return bool(re.search(r"\b(?:in|at|from)?\s*[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?,\s*$", before))
-
-
-def _bind_footnotes(doc: Document, parts: list[Part], by_part: dict, linker: Linker) -> None:
-    """Bind each footnote's identifiers to the name before its marker.
-
-    A UN Treaty Series citation identifies the treaty named before the
-    marker; a resolution in the footnote of an instrument's name records
-    that the resolution adopted it; "Ibid." repeats the note before.
-    """
-    index = {p.id: i for i, p in enumerate(parts)}
-    prev_links: list[Link] = []
-    for f in doc.footnotes:
-        fi = index.get(f.id)
-        if fi is None:
-            continue
-        found = by_part.get(fi, [])
-        links = [lk for _, ls in found for lk in ls]
-        if not found and f.ibid_of is not None and prev_links:
-            # "Ibid." alone: the source of the note before, with its identifiers
-            m = Mention(parts[fi].offset, parts[fi].offset + min(len(f.text.text), 6), "other", "ibid", f.text.text[:6],
-                        "ibid")
-            copies = [replace(lk, mention=m, method="ibid") for lk in prev_links if lk.id]
-            if copies:
-                by_part[fi] = [(m, copies)]
-                links = copies
-        for clause_id in f.clauses:
-            ci = index.get(clause_id)
-            if ci is None:
-                continue
-            ante = _antecedent_at(doc, parts[ci], by_part.get(ci, []), f.number)
-            if ante is None or fi not in by_part:
-                continue
-            by_part[fi] = [(m, [_bound(lk, ante) for lk in ls]) for m, ls in by_part[fi]]
-            links = [lk for _, ls in by_part[fi] for lk in ls]
-        prev_links = links or prev_links
-
-
-def _bound(lk: Link, ante: Link) -> Link:
-    """A footnote's link once bound to the name before the marker (``ante``)."""
-    if lk.method == "unts-unknown" and ante.type in ("treaty", "ilo"):
-        lk = replace(lk, id=ante.id, type=ante.type, label=ante.label, method="unts-bound")
-    if lk.type == "resolution" and ante.type in ("instrument", "other", "treaty") and ante.id:
-        lk = replace(lk, bound_to=ante.id)
-    return lk
-
-
-def _antecedent_at(doc: Document, part: Part, found: list, number: int) -> Link | None:
-    clause = next((c for c in doc.clauses if c.id == part.id), None)
-    if clause is None:
-        return None
-    for mk in clause.markers:
-        if mk.number != number:
-            continue
-        best = None
-        for m, links in found:
-            end = m.end - part.offset
-            if end <= mk.offset and mk.offset - end <= 3 and links:
-                best = links[-1] if len(links) == 1 else None
-        if best is not None:
-            return best
-    return None
 
 
 def _sponsor_references(doc: Document, refs: list[Reference]) -> list[Reference]:

@@ -129,6 +129,9 @@ def find_documents(text: str) -> list[Mention]:
     for m in pats["who-resolution"]["regex"].finditer(text):
         out.append(Mention(m.start(), m.end(), "resolution", "symbol", m.group(0), "who-resolution",
                            groups={"symbol": m.group(0)}))
+    for m in pats["official-records-title"]["regex"].finditer(text):
+        # a publication's title: wins over the names nested in it, and links to nothing
+        out.append(Mention(m.start(), m.end(), "title", "title", m.group(0), "official-records-title"))
     for m in pats["official-records"]["regex"].finditer(text):
         out.append(Mention(m.start(), m.end(), "document", "symbol", m.group(0), "official-records",
                            groups=m.groupdict()))

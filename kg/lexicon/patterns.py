@@ -66,25 +66,27 @@ def shapes() -> dict[str, Any]:
     cap = r"(?:[A-Z][\w’'\-]*[\w’]|[A-Z])"
     # generic words a name never runs into ("... Cluster Munitions with States")
     stop_tail = "|".join(data["tail_stop_words"])
+    numbered = "|".join(data["numbered_words"])  # "Agenda 21", "Habitat III"
     tail_cap = rf"(?!(?:{stop_tail})\b){cap}"
     year = r"(?:1[89]\d\d|20\d\d)(?:[–-](?:1[89]\d\d|20\d\d))?"
     ordinal = data["ordinal_words"]
     # "Bacteriological (Biological)": a bracketed capitalised word belongs to the name
     bracketed = r"\([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*\)"
-    word = rf"(?:{cap}|{year}|\d+(?:st|nd|rd|th)|\d{{1,3}}-[A-Z][a-z]+|{bracketed})"
+    word = rf"(?:{numbered}|{cap}|{year}|\d+(?:st|nd|rd|th)|\d{{1,3}}-[A-Z][a-z]+|{bracketed})"
     tail_words = rf"(?:\s+{word}|\s+(?:a|an)\s+{tail_cap})*"
     # "by", "at", "from" usually start a phrase of the sentence ("adopted by the
     # General Assembly", "at United Nations Headquarters"), not of the name
     conn = (r"(?:of|on|for|against|in|to|with|towards?|concerning|relating\s+to|regarding|among"
             r"|de|la|del|des|du)")
-    tail_word = rf"(?:{tail_cap})"  # a tail opens with a word, never a year ("Office in 2020")
+    tail_word = rf"(?:{numbered}|{tail_cap})"  # a tail opens with a word, never a year ("Office in 2020")
     head_alt = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in heads)
     enum = rf"(?:(?:,\s+{word}(?:\s+{word})*)+,?\s+and\s+{word}(?:\s+{word})*)"
     and_word = rf"(?:\s+and\s+(?!the\b|Optional\b|United\b|Protocol\b|Convention\b){word}(?:\s+{word})*)"
     place = r"(?:\s+(?:region|subregion|area))?"  # "the Asia-Pacific region"
     especially = (rf"(?:,\s+(?:especially|including|in\s+particular|particularly)\s+{word}(?:\s+{word})*"
                   rf"(?:\s+and\s+{word}(?:\s+{word})*)?)")
-    tail = (rf"(?:\s+{conn}(?:\s+and)?(?:\s+(?:the|an?|all))?(?:\s+{ordinal})?\s+{tail_word}{tail_words}{place}"
+    det = r"(?:\s+(?:the|an?|all|their|its))?"
+    tail = (rf"(?:\s+(?:and\s+)?{conn}(?:\s+and)?{det}(?:\s+{ordinal})?\s+{tail_word}{tail_words}{place}"
             rf"(?:\s+the\s+{tail_word}{tail_words})?(?:{enum}|{and_word})?{especially}?)")
     # "Agreement between the United Nations and the International Criminal Court"
     party = rf"(?:the\s+)?{tail_word}{tail_words}"

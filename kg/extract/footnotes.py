@@ -1,0 +1,143 @@
+"""Footnotes: what they identify, bound to the names before their markers.
+
+A UN Treaty Series citation identifies the treaty named before the marker;
+a resolution in the footnote of an instrument's name records that the
+resolution adopted it; "Ibid." repeats the note before. Where no name was
+found before a marker whose footnote gives a resolution or a document, the
+phrase there is itself an instrument: "their political declarations,
+entitled “Universal health coverage: ...”⁷" with "⁷ See resolution 74/2.",
+or "the World Health Organization global action plan on physical activity
+2018–2030,³" with a WHO document in the footnote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from kg.extract.link import Linker, slug
+from kg.lexicon.patterns import reference_patterns
+from kg.models import Document, Link, Mention
+
+if TYPE_CHECKING:
+    from kg.extract.references import Part
+
+
+def bind_footnotes(doc: Document, parts: list[Part], by_part: dict, linker: Linker) -> None:
+    """Bind each footnote's identifiers to the name before its marker.
+
+    A UN Treaty Series citation identifies the treaty named before the
+    marker; a resolution in the footnote of an instrument's name records
+    that the resolution adopted it; "Ibid." repeats the note before.
+    """
+    index = {p.id: i for i, p in enumerate(parts)}
+    prev_links: list[Link] = []
+    for f in doc.footnotes:
+        fi = index.get(f.id)
+        if fi is None:
+            continue
+        found = by_part.get(fi, [])
+        links = [lk for _, ls in found for lk in ls]
+        if not found and f.ibid_of is not None and prev_links:
+            # "Ibid." alone: the source of the note before, with its identifiers
+            m = Mention(parts[fi].offset, parts[fi].offset + min(len(f.text.text), 6), "other", "ibid", f.text.text[:6],
+                        "ibid")
+            copies = [replace(lk, mention=m, method="ibid") for lk in prev_links if lk.id]
+            if copies:
+                by_part[fi] = [(m, copies)]
+                links = copies
+        for clause_id in f.clauses:
+            ci = index.get(clause_id)
+            if ci is None:
+                continue
+            ante = _antecedent_at(doc, parts[ci], by_part.get(ci, []), f.number)
+            if ante is None and fi in by_part:
+                ante = _footnote_instrument(doc, parts[ci], ci, by_part, links, f.number, linker)
+            if ante is None or fi not in by_part:
+                continue
+            by_part[fi] = [(m, [_bound(lk, ante) for lk in ls]) for m, ls in by_part[fi]]
+            links = [lk for _, ls in by_part[fi] for lk in ls]
+        prev_links = links or prev_links
+
+
+def _bound(lk: Link, ante: Link) -> Link:
+    """A footnote's link once bound to the name before the marker (``ante``)."""
+    if lk.method == "unts-unknown" and ante.type in ("treaty", "ilo"):
+        lk = replace(lk, id=ante.id, type=ante.type, label=ante.label, method="unts-bound")
+    if lk.type == "resolution" and ante.type in ("instrument", "other", "treaty") and ante.id:
+        lk = replace(lk, bound_to=ante.id)
+    return lk
+
+
+def _antecedent_at(doc: Document, part: Part, found: list, number: int) -> Link | None:
+    clause = next((c for c in doc.clauses if c.id == part.id), None)
+    if clause is None:
+        return None
+    for mk in clause.markers:
+        if mk.number != number:
+            continue
+        best = None
+        for m, links in found:
+            end = m.end - part.offset
+            if end <= mk.offset and mk.offset - end <= 3 and links:
+                best = links[-1] if len(links) == 1 else None
+        if best is not None:
+            return best
+    return None
+
+
+_DETERMINER = re.compile(r"\b(?:the|its|their)\s")
+
+
+def _footnote_instrument(doc: Document, part: Part, ci: int, by_part: dict, links: list[Link], number: int,
+                         linker: Linker) -> Link | None:
+    """An instrument named only by the phrase before a marker whose footnote says where it is."""
+    if not any(lk.type in ("resolution", "document") and lk.id for lk in links):
+        return None
+    clause = next((c for c in doc.clauses if c.id == part.id), None)
+    mk = next((mk for mk in clause.markers if mk.number == number), None) if clause else None
+    if mk is None:
+        return None
+    pats = reference_patterns()
+    before = part.text.text[: mk.offset]
+    titled = pats["entitled-title"]["regex"].search(before)
+    if titled and pats["instrument-head-word"]["regex"].search(titled.group("subject")):
+        start, end = titled.span("title")
+    else:
+        head_rx = pats["instrument-head-word"]["regex"]
+        # the nearest determiner whose phrase holds a head word: "the political declaration
+        # of the high-level meeting" rather than "the high-level meeting"
+        np = None
+        for det in reversed(list(_DETERMINER.finditer(before))):
+            found = pats["footnote-noun-phrase"]["regex"].match(before, det.start())
+            if found is not None and head_rx.search(found.group("np")):
+                np = found
+                break
+        if np is None:
+            return None
+        start, end = np.span("np")
+        start += _publisher_length(np.group("np"), linker)
+        if len(before[start:end].split()) < 2 or len(before[start:end].split()) > 16:
+            return None  # "the declaration" alone is anaphora, not a name
+    text = before[start:end]
+    label = re.sub(r"\s+", " ", text).strip()
+    label = label[:1].upper() + label[1:]
+    m = Mention(part.offset + start, part.offset + end, "instrument", "footnote", text, "footnote-instrument")
+    ent = linker.registry.lookup(label)
+    link = Link(m, ent.id, ent.type, ent.name, "alias") if ent is not None else \
+        Link(m, slug(label), "instrument", label, "footnote-bound")
+    by_part.setdefault(ci, []).append((m, [link]))
+    by_part[ci].sort(key=lambda item: item[0].start)
+    return link
+
+
+def _publisher_length(phrase: str, linker: Linker) -> int:
+    """The length of a publisher's name that opens a phrase ("World Health Organization global action plan")."""
+    words = phrase.split(" ")
+    for n in range(min(len(words) - 1, 8), 0, -1):
+        name = " ".join(words[:n])
+        ent = linker.registry.lookup(name.rstrip("’'s"))
+        if ent is not None and ent.type == "body":
+            return len(name) + 1
+    return 0
