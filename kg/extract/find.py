@@ -159,6 +159,8 @@ class ReferenceRules:
         found.extend(find_mandates(text))
         bodies = [(m.start, m.end) for m in found if m.rule in ("registry", "acronym") and m.type == "body"]
         found.extend(find_shapes(text, bodies))
+        found.extend(find_distributive(text))
+        found.extend(find_place_instruments(text))
         found.extend(find_short_forms(text))
         doc._.mentions = found
         return doc
@@ -318,6 +320,10 @@ def _shape_at(text: str, m: re.Match[str], data: dict[str, Any], bodies: list[tu
         end = m.end("head")  # "General Assembly on the Millennium Development Goals"
     end = _cut_publisher(text, start, end, m.end("head"), head, data, bodies)
     end = _cut_after_known(text, start, end, m.end("head"), head, data)
+    if head in data["ordinal_heads"]:
+        # "the Fifteenth Congress in Abu Dhabi": where an event is held is no part of its name
+        held = re.match(r"\s+in\s+[A-Z]", text[m.end("head") : end])
+        end = m.end("head") if held else end
     clean = re.sub(r"\s+", " ", text[start:end]).strip(" ,")
     if _generic(clean, data) or state_code(text[start : m.end("head")]) or state_code(clean):
         return None  # a generic word, or a State ("the Russian Federation"), named by the State matcher
@@ -417,6 +423,50 @@ def _shape_type(name: str, head: str, data: dict[str, Any]) -> str | None:
     if head == "Platform" and not before:
         return None
     return type_
+
+
+def find_distributive(text: str) -> list[Mention]:
+    """One name per ordinal of a shared plural: "the Final Declarations of the Fourth, Sixth ... Review Conferences".
+
+    Each mention spans its ordinal; its name is the singular built around it.
+    """
+    data = shapes()
+    out: list[Mention] = []
+    for m in patterns()["distributive-list"]["regex"].finditer(text):
+        inner = _singular(m.group("inner"))  # "Review Conferences" -> "Review Conference"
+        outer = _singular(m.group("outer")) if m.group("outer") else None
+        head = next((h for h in sorted(data["head_type"], key=len, reverse=True)
+                     if (outer or inner).endswith(h)), None)
+        if head is None:
+            continue
+        type_ = data["head_type"][head]
+        for o in re.finditer(r"[A-Z][\w\-]+", m.group("ords")):
+            name = f"{o.group(0)} {inner}"
+            if outer:
+                name = f"{outer} of the {name}"
+            at = m.start("ords") + o.start()
+            out.append(Mention(at, at + len(o.group(0)), type_, "distributive", name, "distributive-list",
+                               groups={"name": name}))
+    return out
+
+
+def find_place_instruments(text: str) -> list[Mention]:
+    """Declarations and plans named after a place, their head in lower case ("the Abu Dhabi declaration")."""
+    out: list[Mention] = []
+    registry = load_registry()
+    for m in patterns()["place-instrument"]["regex"].finditer(text):
+        name = m.group("name")
+        place = re.sub(r"\s+\S+(?:\s+(?:of|for)\s+\S+)?$", "", name)
+        if registry.lookup(place) is not None or state_code(place) is None and place.split()[0] in shapes()["stop"]:
+            continue  # "the General Assembly declaration": an author, not a place
+        out.append(Mention(m.start("name"), m.end("name"), "instrument", "shape", name, "place-instrument",
+                           groups={"head": name.split()[-1]}))
+    return out
+
+
+def _singular(plural: str) -> str:
+    """"Congresses" -> "Congress", "Declarations" -> "Declaration"."""
+    return plural[:-2] if plural.endswith("sses") else plural[:-1]
 
 
 def find_short_forms(text: str) -> list[Mention]:

@@ -118,7 +118,7 @@ def _footnote_instrument(doc: Document, part: Part, ci: int, by_part: dict, link
             return None
         start, end = np.span("np")
         start += _publisher_length(np.group("np"), linker)
-        if len(before[start:end].split()) < 2 or len(before[start:end].split()) > 16:
+        if len(before[start:end].split()) < 2 or len(before[start:end].split()) > 30:
             return None  # "the declaration" alone is anaphora, not a name
     text = before[start:end]
     label = re.sub(r"\s+", " ", text).strip()
@@ -127,8 +127,9 @@ def _footnote_instrument(doc: Document, part: Part, ci: int, by_part: dict, link
     ent = linker.registry.lookup(label)
     link = Link(m, ent.id, ent.type, ent.name, "alias") if ent is not None else \
         Link(m, slug(label), "instrument", label, "footnote-bound")
-    by_part.setdefault(ci, []).append((m, [link]))
-    by_part[ci].sort(key=lambda item: item[0].start)
+    # names nested in the instrument's name are no references of their own
+    kept = [(n, ls) for n, ls in by_part.get(ci, []) if not (m.start <= n.start and n.end <= m.end)]
+    by_part[ci] = sorted([*kept, (m, [link])], key=lambda item: item[0].start)
     return link
 
 

@@ -52,7 +52,7 @@ class Linker:
         return self.registry.get(id)
 
     def _generic(self, m: Mention, type_: str, label: str) -> Link:
-        ent = self.registry.lookup(label)
+        ent = self.registry.lookup(label) or self.registry.abridged(label, type_)
         if ent is not None:
             return Link(m, ent.id, ent.type, ent.name, "alias")
         return Link(m, slug(label), type_, label, "shape")
@@ -89,6 +89,8 @@ class Linker:
             return [self._generic(m, m.type, label)]
         if rule == "short":
             return self._short(m)
+        if rule == "distributive":
+            return [self._generic(m, m.type, m.groups["name"])]
         return []
 
     def _symbol(self, m: Mention) -> list[Link]:

@@ -78,7 +78,8 @@ def shapes() -> dict[str, Any]:
     # General Assembly", "at United Nations Headquarters"), not of the name
     conn = (r"(?:of|on|for|against|in|to|with|towards?|concerning|relating\s+to|regarding|among"
             r"|de|la|del|des|du)")
-    tail_word = rf"(?:{numbered}|{tail_cap})"  # a tail opens with a word, never a year ("Office in 2020")
+    # a tail opens with a word, never a year ("Office in 2020")
+    tail_word = rf"(?:{numbered}|{tail_cap}|\d{{1,3}}-[A-Z][a-z]+)"
     head_alt = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in heads)
     enum = rf"(?:(?:,\s+{word}(?:\s+{word})*)+,?\s+and\s+{word}(?:\s+{word})*)"
     and_word = rf"(?:\s+and\s+(?!the\b|Optional\b|United\b|Protocol\b|Convention\b){word}(?:\s+{word})*)"
@@ -86,7 +87,7 @@ def shapes() -> dict[str, Any]:
     especially = (rf"(?:,\s+(?:especially|including|in\s+particular|particularly)\s+{word}(?:\s+{word})*"
                   rf"(?:\s+and\s+{word}(?:\s+{word})*)?)")
     det = r"(?:\s+(?:the|an?|all|their|its))?"
-    tail = (rf"(?:\s+(?:and\s+)?{conn}(?:\s+and)?{det}(?:\s+{ordinal})?\s+{tail_word}{tail_words}{place}"
+    tail = (rf"(?:\s+(?:and\s+(?=on\s))?{conn}(?:\s+and)?{det}(?:\s+{ordinal})?\s+{tail_word}{tail_words}{place}"
             rf"(?:\s+the\s+{tail_word}{tail_words})?(?:{enum}|{and_word})?{especially}?)")
     # "Agreement between the United Nations and the International Criminal Court"
     party = rf"(?:the\s+)?{tail_word}{tail_words}"

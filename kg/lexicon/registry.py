@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+ORDINAL_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s)?(?:first|second|third|fourth|fifth"
+                r"|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth"
+                r"|seventeenth|eighteenth|nineteenth|twentieth|\d+(?:st|nd|rd|th))")
 TYPES = ("treaty", "ilo", "sdg", "resolution", "document", "instrument", "body", "mandate", "state", "other")
 
 
@@ -110,6 +113,22 @@ class Registry:
             if ent is not None and ent.type == "body":
                 return ent
         return None
+
+    def abridged(self, label: str, type_: str) -> Entity | None:
+        """The one entity of ``type_`` whose name holds a short name's words, in order, with words between.
+
+        "Thirteenth Congress" is the Thirteenth United Nations Congress on
+        Crime Prevention and Criminal Justice, when no other name fits. Only
+        names of two to four words that open with an ordinal qualify:
+        "Global Partnership" alone says too little to pick one.
+        """
+        words = fold(label).split()
+        if not 2 <= len(words) <= 4 or not re.fullmatch(ORDINAL_WORD, words[0]):
+            return None
+        gap = r"(?:\s+\w+){0,4}\s+"
+        rx = re.compile(r"^" + gap.join(re.escape(w) for w in words) + r"\b")
+        found = [e for e in self.by_id.values() if e.type == type_ and any(rx.search(fold(n)) for n in e.names)]
+        return found[0] if len(found) == 1 else None
 
     def short_form(self, text: str) -> Entity | None:
         """The entity a bare short form means by default ("Secretariat"), if one claims it."""
