@@ -259,7 +259,7 @@ class Reference:
     label: str
     verb: str
     ratification: bool
-    rule: str
+    method: str  # how it was linked (Link.method): "symbol", "alias", "anaphora", ...
     unts: list[str] = field(default_factory=list)
     bound_to: str | None = None  # footnote-bound name this reference identifies
     pattern: str = ""  # the pattern that found it

@@ -144,14 +144,27 @@ def test_unresolved_references_stay_in_the_output_for_review():
 
 
 def test_the_spacy_pipeline_loads_once(seeds):
-    from kg.extract.find import pipeline
+    from kg.extract.find import _pipeline
     from kg.read import read_document
 
-    before = pipeline.cache_info().misses
+    before = _pipeline.cache_info().misses
     list(extract_references(read_document(p) for p in seeds.values()))
     list(extract_references(read_document(p) for p in seeds.values()))
-    assert pipeline.cache_info().misses - before <= 1
-    assert pipeline.cache_info().currsize == 1
+    assert _pipeline.cache_info().misses - before <= 1
+    assert _pipeline.cache_info().currsize == 1
+
+
+def test_a_registry_of_ones_own_is_passed_in_not_fetched():
+    from kg.lexicon.registry import Entity, Registry, load_registry
+
+    mine = Registry([*load_registry().by_id.values(),
+                     Entity("MY-PLAN", "instrument", "Plan Nobody Else Has Heard Of")])
+    text = "Welcomes the Plan Nobody Else Has Heard Of,"
+    clause = Clause("op1", "operative", MappedText(text, list(range(len(text)))), verb="welcomes")
+    doc = Document("t.txt", "text", text, Metadata(body="GA"), [clause], [])
+    refs = next(extract_references([doc], registry=mine))[1]
+    assert ("instrument", "MY-PLAN") in {(r.type, r.id) for r in refs}
+    assert ("instrument", "MY-PLAN") not in ids(text)
 
 
 def test_kg_extract_unresolved_lists_the_review_queue(tmp_path):

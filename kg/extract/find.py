@@ -21,6 +21,7 @@ name nested in a longer name is not counted twice.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Any
 
@@ -38,34 +39,6 @@ from kg.models import Mention
 
 PRIORITY = {"registry": 5, "symbol": 6, "ilo": 6, "sdg": 6, "unts": 6, "thereto": 6,
             "mandate-shape": 4, "fund-shape": 4, "shape": 3, "state": 2, "acronym": 5, "short": 1}
-
-
-MANDATE = re.compile(
-    r"(?P<head>Special\s+Rapporteurs?|Independent\s+Experts?|Special\s+Representatives?\s+of\s+the\s+Secretary-General"
-    r"|Special\s+Envoys?\s+(?:of\s+the\s+Secretary-General)?|Special\s+Advisers?\s+(?:of|to)\s+the\s+Secretary-General"
-    r"|Working\s+Group)"
-    r"(?P<of>\s+of\s+the\s+(?:Human\s+Rights\s+)?Council)?"
-    r"\s+(?P<prep>on|for|in\s+the\s+field\s+of)\s+(?=[a-z])"
-)
-FUND = re.compile(r"(?:United\s+Nations\s+)?(?:[Vv]oluntary\s+)?[Tt]rust\s+[Ff]und\s+(?P<prep>for|on)\s+(?=[a-z])")
-# where a lower-case tail (of a mandate or a fund) stops
-TAIL_STOP = re.compile(
-    r"[;:.()\[\]“”\"]|,\s+(?!(?:especially|including|its\s+causes|in\s+particular|particularly|notably|and\s+other)\b)"
-    r"|\s+(?:and\s+(?:the|to|of|in|on|for|with|its|their|other|relevant)|as\s+well\s+as|to\s+(?:submit|report|present|continue|"
-    r"include|undertake|visit|make|provide|prepare|pay|the|all|States|Governments|cooperate|attend|engage|consider|"
-    r"seek|share|give|take|work|conduct|contribute|address|enable|ensure|carry|receive|discharge|respond)|"
-    r"at\s+(?:its|their|the)|in\s+(?:accordance|his|her|its|their|order|particular|this|that|the\s+context)|for\s+a\s+period|"
-    r"with\s+a\s+view|who|which|whose|established|appointed|including\s+through|upon|by\s+the|since|during|"
-    r"on\s+(?:the\s+)?(?:basis|occasion|issue)|within|until)\b"
-)
-THE_SHORT = re.compile(
-    r"\b(?P<det>the|its|that|this)\s+(?P<name>(?:[A-Z][\w\-’']*\s+){0,3}(?:Convention|Covenant|Protocol|Council|Assembly|Committee|Commission|Office"
-    r"|Special Rapporteur|Independent Expert|Special Representative|Working Group|Fund|Programme|Declaration"
-    r"|Platform for Action|Programme of Action|Plan of Action|Agenda|Conference|Summit|Entity|Court|Tribunal"
-    r"|Mechanism|Strategy|Group|High Commissioner"
-    r"|Secretariat|Organization|Forum|Board|Panel|Agreement|Statute|Initiative|Process|Partnership|Alliance|Compact|Framework))\b"
-    r"(?!\s+(?:on|of|for|against|to)\s+[A-Z])"
-)
 
 
 def _registry_phrases(registry: Registry) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -99,10 +72,19 @@ def make_registry_matcher(nlp: Language, name: str) -> RegistryMatcher:
 
 
 class RegistryMatcher:
-    """PhraseMatchers over registry names (LOWER), acronyms (ORTH) and States."""
+    """PhraseMatchers over registry names (LOWER), acronyms (ORTH) and States.
+
+    The registry is handed in (:meth:`use`), never fetched: a caller can run
+    the same pipeline over a registry of its own.
+    """
 
     def __init__(self, nlp: Language) -> None:
-        registry = load_registry()
+        self.nlp = nlp
+        self.registry: Registry | None = None
+
+    def use(self, registry: Registry) -> None:
+        """Build the matchers over ``registry``'s names and acronyms."""
+        nlp = self.nlp
         names, acronyms = _registry_phrases(registry)
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -116,6 +98,8 @@ class RegistryMatcher:
         self.registry = registry
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.registry is None:
+            raise ValueError("registry_matcher: no registry; build the pipeline with pipeline(registry)")
         found: list[Mention] = doc._.mentions or []
         strings = doc.vocab.strings
         for match_id, s, e in self.names(doc):
@@ -147,9 +131,17 @@ def make_reference_rules(nlp: Language, name: str) -> ReferenceRules:
 class ReferenceRules:
     """Regular expressions for symbols and numbers, and the name shapes."""
 
+    def __init__(self) -> None:
+        self.registry: Registry | None = None
+
     def __call__(self, doc: Doc) -> Doc:
+        registry = self.registry
+        if registry is None:
+            raise ValueError("reference_rules: no registry; build the pipeline with pipeline(registry)")
         found: list[Mention] = doc._.mentions or []
-        text = doc.text
+        # the text the doc was made from, when the caller kept it: rebuilding it
+        # from the tokens (doc.text) costs a fifth of the whole extraction
+        text = doc.user_data.get("text") or doc.text
         found.extend(find_resolutions(text))
         found.extend(find_documents(text))  # symbols: kg.extract.symbols
         found.extend(find_ilo(text))
@@ -158,21 +150,25 @@ class ReferenceRules:
         found.extend(find_thereto(text))
         found.extend(find_mandates(text))
         bodies = [(m.start, m.end) for m in found if m.rule in ("registry", "acronym") and m.type == "body"]
-        found.extend(find_shapes(text, bodies))
+        found.extend(find_shapes(text, bodies, registry))
         found.extend(find_distributive(text))
-        found.extend(find_place_instruments(text))
+        found.extend(find_place_instruments(text, registry))
         found.extend(find_short_forms(text))
         doc._.mentions = found
         return doc
 
 
-@lru_cache(maxsize=1)
-def pipeline() -> Language:
-    """The spaCy pipeline, built once per process."""
+def pipeline(registry: Registry | None = None) -> Language:
+    """The spaCy pipeline over a registry (kg's own by default), built once per registry and process."""
+    return _pipeline(registry or load_registry())
+
+
+@lru_cache(maxsize=4)
+def _pipeline(registry: Registry) -> Language:
     nlp = spacy.blank("en")
     nlp.max_length = 5_000_000
-    nlp.add_pipe("registry_matcher")
-    nlp.add_pipe("reference_rules")
+    nlp.add_pipe("registry_matcher").use(registry)
+    nlp.add_pipe("reference_rules").registry = registry
     return nlp
 
 
@@ -228,7 +224,7 @@ def find_thereto(text: str) -> list[Mention]:
 def read_tail(text: str, start: int, limit: int = 220) -> int:
     """End of a lower-case name tail ("trafficking in persons, especially women and children")."""
     window = text[start : start + limit]
-    m = TAIL_STOP.search(window)
+    m = patterns()["mandate-tail-stop"]["regex"].search(window)
     end = start + (m.start() if m else len(window))
     while end > start and text[end - 1] in " ,":
         end -= 1
@@ -238,7 +234,7 @@ def read_tail(text: str, start: int, limit: int = 220) -> int:
 def find_mandates(text: str) -> list[Mention]:
     """Mandates and funds whose titles run on in lower case."""
     out: list[Mention] = []
-    for m in MANDATE.finditer(text):
+    for m in patterns()["mandate-title"]["regex"].finditer(text):
         end = read_tail(text, m.end())
         if end <= m.end():
             continue
@@ -261,10 +257,10 @@ def find_mandates(text: str) -> list[Mention]:
                 e = read_tail(text, s)
                 if e <= s:
                     break
-                out.append(Mention(s - 3, e, type_, "mandate-shape", text[s - 3 : e], "mandate-title-list", groups={
+                out.append(Mention(s - 3, e, type_, "mandate-shape", text[s - 3 : e], "mandate-title", groups={
                     "head": head, "of": "", "prep": "on", "tail": text[s:e], "plural": True}))
                 pos = e
-    for m in FUND.finditer(text):
+    for m in patterns()["fund-title"]["regex"].finditer(text):
         end = read_tail(text, m.end())
         if end > m.end():
             out.append(Mention(m.start(), end, "other", "fund-shape", text[m.start() : end], "fund-title",
@@ -275,7 +271,8 @@ def find_mandates(text: str) -> list[Mention]:
 _CONNECTORS = {"of", "in", "for", "and", "on", "to", "against"}
 
 
-def find_shapes(text: str, bodies: list[tuple[int, int]] | None = None) -> list[Mention]:
+def find_shapes(text: str, bodies: list[tuple[int, int]] | None = None, registry: Registry | None = None,
+                ) -> list[Mention]:
     """Capitalized names with a head noun: 'Convention on X', 'World Day against X'.
 
     ``bodies`` are the spans of registry bodies, where a publisher's name
@@ -285,11 +282,12 @@ def find_shapes(text: str, bodies: list[tuple[int, int]] | None = None) -> list[
     """
     data = shapes()
     bodies = bodies or []
+    registry = registry or load_registry()
     out: list[Mention] = []
     pos = 0
     while (m := data["regex"].search(text, pos)) is not None:
         pos = m.end()
-        mention = _shape_at(text, m, data, bodies)
+        mention = _shape_at(text, m, data, bodies, registry)
         if mention is None:
             continue
         out.append(mention)
@@ -298,7 +296,8 @@ def find_shapes(text: str, bodies: list[tuple[int, int]] | None = None) -> list[
     return out
 
 
-def _shape_at(text: str, m: re.Match[str], data: dict[str, Any], bodies: list[tuple[int, int]]) -> Mention | None:
+def _shape_at(text: str, m: re.Match[str], data: dict[str, Any], bodies: list[tuple[int, int]],
+              registry: Registry) -> Mention | None:
     """The name a shape match gives, once cut to size and typed (None: no name)."""
     start, end = m.start("name"), m.end("name")
     ordinal_start = start if m.group("ordinal") else None
@@ -316,10 +315,10 @@ def _shape_at(text: str, m: re.Match[str], data: dict[str, Any], bodies: list[tu
         return None
     end = start + len(text[start:end].rstrip(" ,"))
     end = _cut_and(text, start, end, m.end("head"), data)
-    if end > m.end("head") and load_registry().lookup(text[start : m.end("head")]) is not None:
+    if end > m.end("head") and registry.lookup(text[start : m.end("head")]) is not None:
         end = m.end("head")  # "General Assembly on the Millennium Development Goals"
     end = _cut_publisher(text, start, end, m.end("head"), head, data, bodies)
-    end = _cut_after_known(text, start, end, m.end("head"), head, data)
+    end = _cut_after_known(text, start, end, m.end("head"), head, data, registry)
     if head in data["ordinal_heads"]:
         # "the Fifteenth Congress in Abu Dhabi": where an event is held is no part of its name
         held = re.match(r"\s+in\s+[A-Z]", text[m.end("head") : end])
@@ -355,7 +354,7 @@ def _cut_and(text: str, start: int, end: int, head_end: int, data: dict[str, Any
             continue
         # only the words right after "and", up to the next connector
         rest = re.split(r"\s+(?:of|on|for|against|in|to|with|the)\s+", rest, maxsplit=1)[0]
-        if any(re.search(rf"\b{re.escape(h)}\b", rest) for h in data["head_type"]):
+        if data["any_head"].search(rest):
             return head_end + m.start()
     return end
 
@@ -369,14 +368,13 @@ def _cut_publisher(text: str, start: int, end: int, head_end: int, head: str, da
     for m in re.finditer(r"\s+of\s+the\s+", text[head_end:end]):
         at = head_end + m.end()
         rest = text[at:end]
-        if any(s == at for s, _e in bodies) or any(
-                data["head_type"].get(h) == "body" and re.search(rf"\b{re.escape(h)}\b", rest)
-                for h in data["head_type"]):
+        if any(s == at for s, _e in bodies) or data["body_head"].search(rest):
             return head_end + m.start()
     return end
 
 
-def _cut_after_known(text: str, start: int, end: int, head_end: int, head: str, data: dict[str, Any]) -> int:
+def _cut_after_known(text: str, start: int, end: int, head_end: int, head: str, data: dict[str, Any],
+                     registry: Registry) -> int:
     """A name ends where a known name ends and a phrase of the sentence begins.
 
     "Commission on Crime Prevention and Criminal Justice to the Kyoto
@@ -384,7 +382,6 @@ def _cut_after_known(text: str, start: int, end: int, head_end: int, head: str, 
     sentence; "Director General of the World Health Organization on the
     Task Force" is an office of a known organization, then the sentence.
     """
-    registry = load_registry()
     office = head in data["office_heads"]
     for m in re.finditer(r"\s+(?:to|on|at|in|with|for|from)\s+", text[head_end:end]):
         p = head_end + m.start()
@@ -434,7 +431,8 @@ def find_distributive(text: str) -> list[Mention]:
     out: list[Mention] = []
     for m in patterns()["distributive-list"]["regex"].finditer(text):
         inner = _singular(m.group("inner"))  # "Review Conferences" -> "Review Conference"
-        outer = _singular(m.group("outer")) if m.group("outer") else None
+        shared = patterns()["distributive-outer"]["regex"].search(text[max(0, m.start() - 80) : m.start()])
+        outer = _singular(shared.group("outer")) if shared else None
         head = next((h for h in sorted(data["head_type"], key=len, reverse=True)
                      if (outer or inner).endswith(h)), None)
         if head is None:
@@ -450,10 +448,9 @@ def find_distributive(text: str) -> list[Mention]:
     return out
 
 
-def find_place_instruments(text: str) -> list[Mention]:
+def find_place_instruments(text: str, registry: Registry) -> list[Mention]:
     """Declarations and plans named after a place, their head in lower case ("the Abu Dhabi declaration")."""
     out: list[Mention] = []
-    registry = load_registry()
     for m in patterns()["place-instrument"]["regex"].finditer(text):
         name = m.group("name")
         place = re.sub(r"\s+\S+(?:\s+(?:of|for)\s+\S+)?$", "", name)
@@ -472,7 +469,7 @@ def _singular(plural: str) -> str:
 def find_short_forms(text: str) -> list[Mention]:
     """'the Convention', 'the Coordination Group', 'the Office': left to anaphora."""
     out: list[Mention] = []
-    for m in THE_SHORT.finditer(text):
+    for m in patterns()["short-form"]["regex"].finditer(text):
         out.append(Mention(m.start("name"), m.end("name"), "short", "short", m.group("name"), "short-form",
                            groups={"det": m.group("det")}))
     return out
@@ -486,11 +483,16 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
     of its own; see ../shared/spec/annotation-guidelines.md.
     """
     ordered = sorted(mentions, key=lambda m: (-m.size, -PRIORITY.get(m.rule, 0), m.start))
-    taken: list[tuple[int, int]] = []
+    # the spans kept never overlap, so a new span can only overlap its neighbours
+    # in start order: a bisection, not a scan of all (linear in mentions, not quadratic)
+    starts: list[int] = []
+    ends: list[int] = []
     kept: list[Mention] = []
     for m in ordered:
-        if any(m.start < e and s < m.end for s, e in taken):
+        i = bisect_right(starts, m.start)
+        if (i > 0 and ends[i - 1] > m.start) or (i < len(starts) and starts[i] < m.end):
             continue
-        taken.append((m.start, m.end))
+        starts.insert(i, m.start)
+        ends.insert(i, m.end)
         kept.append(m)
     return sorted(kept, key=lambda m: m.start)

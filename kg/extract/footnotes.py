@@ -88,6 +88,41 @@ def _antecedent_at(doc: Document, part: Part, found: list, number: int) -> Link 
 
 
 _DETERMINER = re.compile(r"\b(?:the|its|their)\s")
+_REACH = 600
+_FORBIDDEN = re.compile(r"[,;:.()“”\[\]]")
+
+
+def _titled_span(before: str, pats: dict) -> tuple[int, int] | None:
+    """A quoted title ending at the marker, when it is the title of an instrument ("declarations, entitled “...”")."""
+    if not before.rstrip(" ,.;").endswith("”") or "entitled" not in before:
+        return None
+    titled = pats["entitled-title"]["regex"].search(before, max(0, before.rfind("entitled") - 170))
+    if titled and pats["instrument-head-word"]["regex"].search(titled.group("subject")):
+        return titled.span("title")
+    return None
+
+
+def _noun_phrase_span(before: str, pats: dict, linker: Linker) -> tuple[int, int] | None:
+    """The nearest noun phrase ending at the marker, from its determiner, that holds an instrument's head word.
+
+    "the political declaration of the high-level meeting" rather than "the high-level meeting".
+    """
+    end = len(before.rstrip())
+    if end and before[end - 1] in ",;":
+        end -= 1
+    end = len(before[:end].rstrip())
+    last_forbidden = max((m.start() for m in _FORBIDDEN.finditer(before, 0, end)), default=-1)
+    head_rx = pats["instrument-head-word"]["regex"]
+    for det in reversed(list(_DETERMINER.finditer(before, last_forbidden + 1, end))):
+        start = det.end()
+        while start < end and before[start].isspace():
+            start += 1
+        phrase = before[start:end]
+        if len(phrase) >= 3 and head_rx.search(phrase):
+            start += _publisher_length(phrase, linker)
+            words = len(before[start:end].split())
+            return (start, end) if 2 <= words <= 30 else None  # "the declaration" alone is anaphora
+    return None
 
 
 def _footnote_instrument(doc: Document, part: Part, ci: int, by_part: dict, links: list[Link], number: int,
@@ -100,27 +135,15 @@ def _footnote_instrument(doc: Document, part: Part, ci: int, by_part: dict, link
     if mk is None:
         return None
     pats = reference_patterns()
-    before = part.text.text[: mk.offset]
-    titled = pats["entitled-title"]["regex"].search(before)
-    if titled and pats["instrument-head-word"]["regex"].search(titled.group("subject")):
-        start, end = titled.span("title")
-    else:
-        head_rx = pats["instrument-head-word"]["regex"]
-        # the nearest determiner whose phrase holds a head word: "the political declaration
-        # of the high-level meeting" rather than "the high-level meeting"
-        np = None
-        for det in reversed(list(_DETERMINER.finditer(before))):
-            found = pats["footnote-noun-phrase"]["regex"].match(before, det.start())
-            if found is not None and head_rx.search(found.group("np")):
-                np = found
-                break
-        if np is None:
-            return None
-        start, end = np.span("np")
-        start += _publisher_length(np.group("np"), linker)
-        if len(before[start:end].split()) < 2 or len(before[start:end].split()) > 30:
-            return None  # "the declaration" alone is anaphora, not a name
-    text = before[start:end]
+    # a name before a marker is never longer than this; reading only this stretch
+    # keeps the end-anchored patterns linear in the clause
+    base = max(0, mk.offset - _REACH)
+    before = part.text.text[base : mk.offset]
+    span = _titled_span(before, pats) or _noun_phrase_span(before, pats, linker)
+    if span is None:
+        return None
+    start, end = base + span[0], base + span[1]
+    text = part.text.text[start:end]
     label = re.sub(r"\s+", " ", text).strip()
     label = label[:1].upper() + label[1:]
     m = Mention(part.offset + start, part.offset + end, "instrument", "footnote", text, "footnote-instrument")

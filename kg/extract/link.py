@@ -11,15 +11,15 @@ names (a UN Treaty Series footnote identifies the treaty before its marker;
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache
 
 from kg.extract.symbols import canonical_symbol
 from kg.lexicon.patterns import shapes
 from kg.lexicon.registry import Entity, Registry, fold, load_registry
 from kg.models import Link, Mention
 from kg.read.metadata import ordinal_number
-
-RATIFY = re.compile(r"\b(?:ratif\w*|accede|acceding|accession|become\s+(?:a\s+)?part(?:y|ies)\s+to|"
-                    r"sign(?:ing)?\s+and\s+ratif\w*|adherence)\b", re.I)
 
 
 def slug(text: str) -> str:
@@ -28,10 +28,14 @@ def slug(text: str) -> str:
 
 
 class Linker:
-    """Links the mentions of one document, in reading order."""
+    """Links the mentions of one document, in reading order, through a table of resolvers by rule."""
 
-    def __init__(self, registry: Registry, body: str | None, own_symbol: str | None) -> None:
+    def __init__(self, registry: Registry, body: str | None, own_symbol: str | None,
+                 resolvers: Mapping[str, Resolver] | None = None) -> None:
         self.registry = registry
+        # which resolver links a mention, by the rule that found it; a caller may
+        # swap any of them (as eyecite's resolve_citations takes its resolvers)
+        self.resolvers: dict[str, Resolver] = {**RESOLVERS, **(resolvers or {})}
         self.body = body
         self.own_symbol = own_symbol
         self.seen: list[tuple[str, str, str]] = []  # (id, type, label), reading order
@@ -39,6 +43,7 @@ class Linker:
         # treaty names nested in longer names ("Conference of the Parties to
         # the United Nations Convention against ..."): antecedents all the same
         self.nested: list[Mention] = []
+        self._nested_ends: list[int] = []
         self.position = 0
 
     # -- helpers -----------------------------------------------------------
@@ -60,38 +65,29 @@ class Linker:
     # -- per rule ----------------------------------------------------------
 
     def link(self, m: Mention) -> list[Link]:
+        """The links of a mention, by the resolver of its rule (none: no reference)."""
         self.position = m.end
-        rule = m.rule
-        if rule in ("registry", "acronym"):
-            ent = self.registry.by_id[m.key or ""]
-            return [Link(m, ent.id, ent.type, ent.name, rule)]
-        if rule == "state":
-            return [Link(m, m.key, "state", m.text, "state")]
-        if rule == "symbol":
-            return self._symbol(m)
-        if rule == "ilo":
-            return self._ilo(m)
-        if rule == "sdg":
-            return self._sdg(m)
-        if rule == "unts":
-            return self._unts(m)
-        if rule == "thereto":
-            return self._thereto(m)
-        if rule == "mandate-shape":
-            return [self._mandate(m)]
-        if rule in ("fund-shape", "shape"):
-            label = re.sub(r"\s+", " ", m.text).strip(" ,")
-            if self.registry.lookup(label) is None and len(label.split()) <= 4:
-                # "the Coordination Group": a short form of a name met before
-                found = self._short(m)
-                if found:
-                    return found
-            return [self._generic(m, m.type, label)]
-        if rule == "short":
-            return self._short(m)
-        if rule == "distributive":
-            return [self._generic(m, m.type, m.groups["name"])]
-        return []
+        resolver = self.resolvers.get(m.rule)
+        return resolver(self, m) if resolver is not None else []
+
+    def _registry(self, m: Mention) -> list[Link]:
+        ent = self.registry.by_id[m.key or ""]
+        return [Link(m, ent.id, ent.type, ent.name, m.rule)]
+
+    def _state(self, m: Mention) -> list[Link]:
+        return [Link(m, m.key, "state", m.text, "state")]
+
+    def _shape(self, m: Mention) -> list[Link]:
+        label = re.sub(r"\s+", " ", m.text).strip(" ,")
+        if self.registry.lookup(label) is None and len(label.split()) <= 4:
+            # "the Coordination Group": a short form of a name met before
+            found = self._short(m)
+            if found:
+                return found
+        return [self._generic(m, m.type, label)]
+
+    def _distributive(self, m: Mention) -> list[Link]:
+        return [self._generic(m, m.type, m.groups["name"])]
 
     def _symbol(self, m: Mention) -> list[Link]:
         g = m.groups
@@ -153,6 +149,22 @@ class Linker:
                 links.append(Link(m, None, "treaty", f"United Nations, Treaty Series, vol. {vol}, No. {no}",
                                   "unts-unknown", unts=cite))
         return links
+
+    def _antecedents(self, before: int) -> Iterator[tuple[str, str, str]]:
+        """Entities named before ``before``, nearest first: those linked, and the names nested in longer ones."""
+        i = len(self.seen) - 1
+        if len(self._nested_ends) != len(self.nested):
+            self._nested_ends = [n.end for n in self.nested]
+        j = bisect_right(self._nested_ends, before) - 1
+        while i >= 0 or j >= 0:
+            nested = self.nested[j] if j >= 0 else None
+            if nested is not None and (i < 0 or nested.end > self.seen_at[i]):
+                j -= 1
+                if nested.key:
+                    yield nested.key, nested.type, self.registry.by_id[nested.key].name
+            else:
+                yield self.seen[i]
+                i -= 1
 
     def _antecedent(self, types: tuple[str, ...]) -> tuple[str, str, str] | None:
         for id, type_, label in reversed(self.seen):
@@ -226,12 +238,9 @@ class Linker:
         words = fold(m.text).split()
         if not words:
             return []
-        pattern = re.compile(r"\b" + r"\s+".join(re.escape(w) for w in words) + r"\b")
-        types = _short_types(m.text)
-        nested = [(n.end, (n.key, n.type, self.registry.by_id[n.key].name)) for n in self.nested
-                  if n.key and n.end <= m.start]
-        candidates = sorted([*zip(self.seen_at, self.seen, strict=True), *nested], key=lambda c: c[0], reverse=True)
-        for _at, (id, type_, label) in candidates:
+        pattern = _words_pattern(tuple(words))
+        types = _short_types(re.sub(r"\s+", " ", m.text).strip())
+        for id, type_, label in self._antecedents(m.start):
             if type_ not in types:
                 continue
             ent = self.entity(id)
@@ -244,14 +253,30 @@ class Linker:
         return []
 
 
-def _short_types(text: str) -> set[str]:
+Resolver = Callable[[Linker, Mention], list[Link]]
+
+# The default resolver of each finding rule (kg.models.Mention.rule).
+RESOLVERS: dict[str, Resolver] = {
+    "registry": Linker._registry, "acronym": Linker._registry, "state": Linker._state,
+    "symbol": Linker._symbol, "ilo": Linker._ilo, "sdg": Linker._sdg, "unts": Linker._unts,
+    "thereto": Linker._thereto, "mandate-shape": lambda lk, m: [lk._mandate(m)], "fund-shape": Linker._shape,
+    "shape": Linker._shape, "short": Linker._short, "distributive": Linker._distributive,
+}
+
+
+@lru_cache(maxsize=4096)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b" + r"\s+".join(re.escape(w) for w in words) + r"\b")
+
+
+@lru_cache(maxsize=4096)
+def _short_types(text: str) -> frozenset[str]:
     """The types a short form's head can mean ("the Court": a body, never the Statute that names it)."""
-    head_type = shapes()["head_type"]
-    last = re.sub(r"\s+", " ", text).strip()
-    for head in sorted(head_type, key=len, reverse=True):
-        if last.endswith(head):
-            return set(shapes()["short_types"].get(head, [head_type[head]]))
-    return {"treaty", "ilo", "body", "mandate", "instrument", "other"}
+    data = shapes()
+    for head in data["heads_longest_first"]:
+        if text.endswith(head):
+            return frozenset(data["short_types"].get(head, [data["head_type"][head]]))
+    return frozenset({"treaty", "ilo", "body", "mandate", "instrument", "other"})
 
 
 def resolution_symbol(g: dict, doc_body: str | None, registry: Registry | None = None) -> str | None:

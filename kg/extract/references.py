@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from kg.extract.find import pipeline, settle_overlaps
 from kg.extract.footnotes import bind_footnotes
-from kg.extract.link import RATIFY, Linker
-from kg.lexicon.registry import load_registry
+from kg.extract.link import Linker, Resolver
+from kg.lexicon.patterns import reference_patterns
+from kg.lexicon.registry import Registry, load_registry
 from kg.models import Document, Link, MappedText, Mention, Reference
 from kg.read.metadata import SPONSORS
 
@@ -66,29 +67,42 @@ def joined_text(parts: list[Part]) -> str:
     return SEPARATOR.join(p.text.text for p in parts).translate(_PUNCTUATION)
 
 
-def extract_references(docs: Iterable[Document], batch_size: int = 16) -> Iterator[tuple[Document, list[Reference]]]:
+def extract_references(docs: Iterable[Document], batch_size: int = 16, resolvers: Mapping[str, Resolver] | None = None,
+                       registry: Registry | None = None) -> Iterator[tuple[Document, list[Reference]]]:
     """Each document with its references; the spaCy pipeline runs once for all.
+
+    ``resolvers`` replaces the linking of some finding rules (see
+    :data:`kg.extract.link.RESOLVERS`); ``registry`` is the lexicon to find
+    and link names with (kg's own by default).
 
     >>> from kg.read import bundled_corpus, read_document
     >>> doc, refs = next(extract_references([read_document(bundled_corpus()[3])]))
     >>> any(r.id == "C029" for r in refs)
     True
     """
-    nlp = pipeline()
-    registry = load_registry()
-    items = ((joined_text(parts), (doc, parts)) for doc, parts in ((d, parts_of(d)) for d in docs))
+    registry = registry or load_registry()
+    nlp = pipeline(registry)
+    items = ((_made_doc(nlp, joined_text(parts)), (doc, parts)) for doc, parts in ((d, parts_of(d)) for d in docs))
     for sdoc, (doc, parts) in nlp.pipe(items, as_tuples=True, batch_size=batch_size):
         found = sdoc._.mentions or []
         mentions = settle_overlaps(found)
         kept = {id(m) for m in mentions}
         nested = [m for m in found if id(m) not in kept and m.rule == "registry"]
-        yield doc, _references(doc, parts, mentions, registry, nested)
+        yield doc, _references(doc, parts, mentions, registry, nested, resolvers)
+
+
+def _made_doc(nlp, text: str):  # type: ignore[no-untyped-def]
+    """A tokenized spaCy doc that keeps the text it was made from, for the rules that read text, not tokens."""
+    sdoc = nlp.make_doc(text)
+    sdoc.user_data["text"] = text
+    return sdoc
 
 
 def _references(doc: Document, parts: list[Part], mentions: list[Mention], registry,
-                nested: list[Mention] | None = None) -> list[Reference]:
+                nested: list[Mention] | None = None, resolvers: Mapping[str, Resolver] | None = None,
+                ) -> list[Reference]:
     starts = [p.offset for p in parts]
-    linker = Linker(registry, doc.metadata.body, doc.metadata.symbol)
+    linker = Linker(registry, doc.metadata.body, doc.metadata.symbol, resolvers)
     linker.nested = sorted(nested or [], key=lambda m: m.end)
     by_part: dict[int, list[tuple[Mention, list[Link]]]] = {}
     for m in mentions:
@@ -117,14 +131,14 @@ def _references(doc: Document, parts: list[Part], mentions: list[Mention], regis
         verb, ratify_clause = part.verb, part.text.text
         if part.kind == "footnote":
             verb, ratify_clause = citing_verb.get(part.id, ("", ""))
-        ratify = bool(RATIFY.search(ratify_clause))
+        ratify = bool(reference_patterns()["ratification-ask"]["regex"].search(ratify_clause))
         for m, links in found:
             s, e = part.text.source_span(m.start - part.offset, m.end - part.offset)
             for lk in links:
                 refs.append(Reference(
                     file=doc.path, doc=doc.name, clause=part.id, start=s, end=e, text=doc.source[s:e],
                     type=lk.type, id=lk.id, label=lk.label, verb=verb,
-                    ratification=ratify and lk.type in ("treaty", "ilo"), rule=lk.method,
+                    ratification=ratify and lk.type in ("treaty", "ilo"), method=lk.method,
                     unts=[lk.unts] if lk.unts else [], bound_to=lk.bound_to, pattern=m.pattern))
     refs.extend(_sponsor_references(doc, refs))
     return refs
@@ -172,5 +186,5 @@ def _sponsor_references(doc: Document, refs: list[Reference]) -> list[Reference]
             at = doc.source.find(sp.name.split(" (")[0])
             start, end = (at, at + len(sp.name.split(" (")[0])) if at >= 0 else (0, 0)
             out.append(Reference(doc.path, doc.name, "header", start, end, doc.source[start:end], "state",
-                                 sp.code, sp.name, "", False, "sponsor"))
+                                 sp.code, sp.name, "", False, "sponsor", pattern="sponsor"))
     return out

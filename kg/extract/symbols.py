@@ -31,6 +31,9 @@ _NAME_BEFORE = re.compile(
     r"|(?P<its>\bits|\btheir|\bin|\bby|\bunder)|(?P<name>(?:[A-Z][\w’'\-]*(?:\s+(?:of|on|and|for|the|to|against|in))*\s+)*"
     r"[A-Z][\w’'\-]*?)(?:’s|'s)?)\s+(?:(?:\d{1,2}(?:st|nd|rd|th)\s+)?(?:special\s+)?session\s+)?$"
 )
+# a body's name before "resolution(s)" is never longer than this: searching only
+# the last stretch keeps the end-anchored search from trying every start in the context
+_NAME_REACH = 110
 _NAME_AFTER = re.compile(
     r"^(?:,)?\s+(?:adopted\s+)?(?:by|of)\s+the\s+(?P<name>[A-Z][\w’'\-]*(?:(?:\s+(?:of|on|for|the|and|to|against|in))*"
     r"\s+[A-Z][\w’'\-]*)*)"
@@ -58,7 +61,7 @@ def find_resolutions(text: str) -> list[Mention]:
             continue
         consumed = end
         context = text[max(0, m.start() - 160) : m.start()]
-        before = _NAME_BEFORE.search(context)
+        before = _NAME_BEFORE.search(context, max(0, len(context) - _NAME_REACH))
         rest = text[end : end + 600]
         dated = _DATE.match(rest)
         rest = rest[dated.end() :] if dated else rest
@@ -148,8 +151,12 @@ def canonical_symbol(printed: str) -> str:
 
     >>> canonical_symbol("A/ES‑10/273 (Part\\nI)")
     'A/ES-10/273 (Part I)'
+    >>> canonical_symbol("ICCD/COP(14)/23")
+    'ICCD/COP(14)/23'
     """
     sym = re.sub(r"[‑–]", "-", printed)
     sym = re.sub(r"\s+", " ", sym).strip()
-    head, sep, part = sym.partition("(")
-    return head.replace(" ", "") + (" (" + part if sep else "")
+    m = re.fullmatch(r"(.*?)\s*(\((?:Part|Parts|Sect|Vol|Supp)[^)]*\))", sym)
+    if m:
+        return m.group(1).replace(" ", "") + " " + m.group(2)
+    return sym.replace(" ", "")

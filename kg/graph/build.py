@@ -11,11 +11,8 @@ written byte-identical.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
@@ -25,25 +22,15 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.graph.iris import doc_iri, entity_iri, normlex_url, undocs_url
 from kg.graph.vocab import BUILD, CITO, KG, OA, PREFIXES, UNTS
-from kg.lexicon.registry import Entity, load_registry
+from kg.lexicon.patterns import stance_table
+from kg.lexicon.registry import Entity, Registry, load_registry, reference_types
 from kg.lexicon.states import state_label
 from kg.models import Document, Reference
 from kg.version import __version__
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
-TYPE_CLASS = {
-    "treaty": KG.Treaty, "ilo": KG.IloInstrument, "sdg": KG.SdgTarget, "resolution": KG.Resolution,
-    "document": KG.Report, "instrument": KG.NamedInstrument, "body": KG.Body, "mandate": KG.Mandate,
-    "state": KG.State, "other": KG.OtherEntity,
-}
-
-
-@lru_cache(maxsize=1)
-def stance_table() -> dict:
-    """The verb-to-CiTO table of ``data/patterns/stances.json``."""
-    path = resources.files("kg") / "data" / "patterns" / "stances.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+TYPE_CLASS = {t["type"]: KG[t["class"]] for t in reference_types()}
 
 
 def characterization(verb: str) -> URIRef:
@@ -75,8 +62,10 @@ class GraphBuild:
 
 
 class _Mapper:
-    def __init__(self) -> None:
-        self.registry = load_registry()
+    """Triples of documents and their references; entities described from the registry."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
         self.triples: set[Triple] = set()
         self.entities: dict[URIRef, tuple[str, str, str]] = {}  # iri -> (type, id, label)
 
@@ -113,6 +102,14 @@ class _Mapper:
             self.add(d, KG.issuedBy, body)
             if not md.draft:
                 self.add(d, KG.adoptedBy, body)
+        self._sponsors(d, doc)
+        self._clauses(d, doc)
+        self._footnotes(d, doc)
+        return d
+
+    def _sponsors(self, d: URIRef, doc: Document) -> None:
+        """Sponsorship: a property of the draft, each State with its non-member flag."""
+        md = doc.metadata
         for sp in md.sponsors:
             if not sp.code:
                 continue
@@ -123,6 +120,9 @@ class _Mapper:
             self.add(d, KG.hasSponsorship, ship)
             self.add(ship, KG.sponsor, state)
             self.add(ship, KG.nonMember, Literal(sp.non_member))
+
+    def _clauses(self, d: URIRef, doc: Document) -> None:
+        """Each clause with its id, position, text, verb, parent and footnotes."""
         for n, c in enumerate(doc.clauses, 1):
             ci = URIRef(f"{d}#{c.id}")
             self.add(ci, RDF.type, KG.Clause)
@@ -138,6 +138,9 @@ class _Mapper:
             for mk in c.markers:
                 if doc.footnote(mk.number) is not None:
                     self.add(ci, KG.pointsToFootnote, URIRef(f"{d}#fn{mk.number}"))
+
+    def _footnotes(self, d: URIRef, doc: Document) -> None:
+        """Each footnote with its number and text."""
         for f in doc.footnotes:
             fi = URIRef(f"{d}#{f.id}")
             self.add(fi, RDF.type, KG.Footnote)
@@ -145,7 +148,6 @@ class _Mapper:
             self.add(fi, KG.clauseId, Literal(f.id))
             self.add(fi, KG.footnoteNumber, Literal(f.number))
             self.add(fi, KG.text, Literal(f.text.text))
-        return d
 
     # -- entities ------------------------------------------------------------
 
@@ -245,7 +247,7 @@ class _Mapper:
             if r.verb:
                 self.add(m, KG.verb, Literal(r.verb))
             self.add(m, KG.ratificationAsked, Literal(r.ratification))
-            self.add(m, KG.extractedBy, Literal(r.rule))
+            self.add(m, KG.extractedBy, Literal(r.method))
             sel = URIRef(f"{m}/selector")
             self.add(m, OA.hasSelector, sel)
             self.add(sel, RDF.type, OA.TextPositionSelector)
@@ -282,7 +284,7 @@ class _Mapper:
             self.add(d, PROV.wasGeneratedBy, b)
 
 
-def build_graph(results: Iterable[tuple[Document, list[Reference]]]) -> GraphBuild:
+def build_graph(results: Iterable[tuple[Document, list[Reference]]], registry: Registry | None = None) -> GraphBuild:
     """The RDF graph of documents and their references.
 
     >>> from kg.extract.references import extract_references
@@ -291,7 +293,7 @@ def build_graph(results: Iterable[tuple[Document, list[Reference]]]) -> GraphBui
     >>> built.summary["documents"], built.summary["citations"] > 100
     (1, True)
     """
-    mapper = _Mapper()
+    mapper = _Mapper(registry or load_registry())
     docs: list[Document] = []
     distinct: set[tuple[str, str]] = set()
     unresolved = 0

@@ -99,6 +99,27 @@ def shapes() -> dict[str, Any]:
             rf"(?:{action}|{between}|{tail})*)")
     data["regex"] = re.compile(name)
     data["head_type"] = head_type
+    data["heads_longest_first"] = heads
+    # any head noun, and a body's, as a word: where one name ends and the next begins
+    data["any_head"] = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads) + r")\b")
+    data["body_head"] = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads if head_type[h] == "body") + r")\b")
     data["stop"] = set(data["stop_modifiers"])
     data["not"] = {n.lower() for n in data["not_names"]}
     return data
+
+
+@lru_cache(maxsize=1)
+def verb_lexicon() -> dict[str, Any]:
+    """The opening verbs of clauses (``data/patterns/verbs.json``)."""
+    return _json("verbs.json")
+
+
+@lru_cache(maxsize=1)
+def stance_table() -> dict[str, Any]:
+    """The verb-to-CiTO table of ``data/patterns/stances.json``."""
+    return _json("stances.json")
+
+
+def _json(name: str) -> Any:
+    path = resources.files("kg") / "data" / "patterns" / name
+    return json.loads(path.read_text(encoding="utf-8"))

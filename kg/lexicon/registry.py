@@ -19,9 +19,10 @@ from importlib import resources
 ORDINAL_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s)?(?:first|second|third|fourth|fifth"
                 r"|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth"
                 r"|seventeenth|eighteenth|nineteenth|twentieth|\d+(?:st|nd|rd|th))")
-TYPES = ("treaty", "ilo", "sdg", "resolution", "document", "instrument", "body", "mandate", "state", "other")
 
 
+
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive key of a name.
 
@@ -72,6 +73,8 @@ class Registry:
         self.by_acronym: dict[str, list[str]] = {}
         self.by_unts: dict[str, str] = {}
         self.children: dict[str, list[str]] = {}
+        self._folded: dict[str, list[tuple[Entity, list[str]]]] = {}
+        self._short_forms = {fold(s): e for e in entities for s in e.short_forms}
         for e in entities:
             if e.id in self.by_id:
                 raise ValueError(f"registry: duplicate id {e.id}")
@@ -127,16 +130,18 @@ class Registry:
             return None
         gap = r"(?:\s+\w+){0,4}\s+"
         rx = re.compile(r"^" + gap.join(re.escape(w) for w in words) + r"\b")
-        found = [e for e in self.by_id.values() if e.type == type_ and any(rx.search(fold(n)) for n in e.names)]
+        found = [e for e, names in self._folded_names(type_) if any(rx.search(n) for n in names)]
         return found[0] if len(found) == 1 else None
+
+    def _folded_names(self, type_: str) -> list[tuple[Entity, list[str]]]:
+        """The entities of a type with their folded names, computed once."""
+        if type_ not in self._folded:
+            self._folded[type_] = [(e, [fold(n) for n in e.names]) for e in self.by_id.values() if e.type == type_]
+        return self._folded[type_]
 
     def short_form(self, text: str) -> Entity | None:
         """The entity a bare short form means by default ("Secretariat"), if one claims it."""
-        key = fold(text)
-        for e in self.by_id.values():
-            if any(fold(s) == key for s in e.short_forms):
-                return e
-        return None
+        return self._short_forms.get(fold(text))
 
     def protocols_of(self, parent: str) -> list[Entity]:
         return [self.by_id[c] for c in self.children.get(parent, [])]
@@ -155,6 +160,21 @@ def _load_jsonl(name: str) -> list[dict]:
             except json.JSONDecodeError as exc:
                 raise ValueError(f"{path}:{n}: not JSON: {exc}") from None
     return rows
+
+
+@lru_cache(maxsize=1)
+def reference_types() -> list[dict]:
+    """The reference types, defined once (``data/registry/types.jsonl``): key, ontology class, label, style.
+
+    The ontology's classes, the SHACL shapes, the page's legend and the
+    query library's lists all follow this file; ``tests/test_architecture.py``
+    checks that they agree.
+    """
+    return _load_jsonl("types")
+
+
+TYPES = tuple(t["type"] for t in reference_types())
+INSTRUMENT_TYPES = tuple(t["type"] for t in reference_types() if t["instrument"])
 
 
 REGISTRY_FILES = ("treaties", "ilo", "sdg", "instruments", "bodies", "mandates", "other")

@@ -77,63 +77,87 @@ def read_akn(path: str | Path, source: str) -> Document:
         ET.fromstring(source.encode("utf-8"))
     except ET.ParseError as exc:
         raise InputError(path, f"malformed AKN4UN XML: {exc}") from None
-    b = _Builder()
-    stack: list[str] = []
-    skip_depth = 0
-    row_filled = False
-    cell_start = 0
+    walk = _Walk()
     for m in _TOKEN.finditer(source):
+        walk.token(m)
+    b = walk.b
+    b.end_paragraph()
+    layout = Layout(b.paragraphs, b.footnotes, b.order, plain_markers=False)
+    return segment(path, "akn", source, layout)
+
+
+class _Walk:
+    """The walk over the XML's tokens: which element we are in, what to skip, table cells."""
+
+    def __init__(self) -> None:
+        self.b = _Builder()
+        self.stack: list[str] = []
+        self.skip_depth = 0
+        self.row_filled = False
+        self.cell_start = 0
+
+    def token(self, m: re.Match[str]) -> None:
         if m.group("text") is not None:
-            if skip_depth or not stack:
-                continue
-            raw = m.group("text")
-            _add_text(b, raw, m.start())
-            continue
+            if not self.skip_depth and self.stack:
+                _add_text(self.b, m.group("text"), m.start())
+            return
         name = m.group("name")
         if name is None:
-            continue
-        name = _local(name)
+            return
         if m.group("close"):
-            if stack and stack[-1] == name:
-                stack.pop()
-            if skip_depth:
-                if name in _SKIP:
-                    skip_depth -= 1
-                continue
-            if name == "authorialNote" and b.note is not None:
-                b.footnotes.setdefault(b.note_number, squash_spaces(b.note))
-                if b.note_number not in b.order:
-                    b.order.append(b.note_number)
-                b.note = None
-            elif name in ("p", "num", "td", "th") and b.note is None:
-                if name == "num":
-                    b.space(m.start())
-                elif name in ("td", "th"):
-                    # an empty cell leaves nothing, as in the UN's text rendering
-                    if not b.current.text[cell_start:].strip(" |"):
-                        b.current = MappedText(b.current.text[:cell_start], b.current.pos[:cell_start])
-                    else:
-                        row_filled = True
-                elif not _inside_block(stack) or stack[-1] in ("coverPage", "preface", "formula", "conclusions"):
-                    b.end_paragraph()
-                else:
-                    b.space(m.start())
-            elif name in _BLOCKS and b.note is None:
-                b.end_paragraph()
-            continue
-        attrs = {k: (v1 if v1 else v2) for k, v1, v2 in _ATTR.findall(m.group("attrs") or "")}
+            self.close(_local(name), m.start())
+        else:
+            self.open(_local(name), m)
+
+    def close(self, name: str, at: int) -> None:
+        b = self.b
+        if self.stack and self.stack[-1] == name:
+            self.stack.pop()
+        if self.skip_depth:
+            if name in _SKIP:
+                self.skip_depth -= 1
+            return
+        if name == "authorialNote" and b.note is not None:
+            b.footnotes.setdefault(b.note_number, squash_spaces(b.note))
+            if b.note_number not in b.order:
+                b.order.append(b.note_number)
+            b.note = None
+        elif name in ("p", "num", "td", "th") and b.note is None:
+            self.close_text(name, at)
+        elif name in _BLOCKS and b.note is None:
+            b.end_paragraph()
+
+    def close_text(self, name: str, at: int) -> None:
+        """The end of a paragraph, a number or a table cell."""
+        b = self.b
+        if name == "num":
+            b.space(at)
+        elif name in ("td", "th"):
+            # an empty cell leaves nothing, as in the UN's text rendering
+            if not b.current.text[self.cell_start :].strip(" |"):
+                b.current = MappedText(b.current.text[: self.cell_start], b.current.pos[: self.cell_start])
+            else:
+                self.row_filled = True
+        elif not _inside_block(self.stack) or self.stack[-1] in ("coverPage", "preface", "formula", "conclusions"):
+            b.end_paragraph()
+        else:
+            b.space(at)
+
+    def open(self, name: str, m: re.Match[str]) -> None:
+        b = self.b
         empty = bool(m.group("empty"))
-        if skip_depth or name in _SKIP:
+        if self.skip_depth or name in _SKIP:
             if not empty and name in _SKIP:
-                skip_depth += 1
-            continue
-        if name == "eol" or name == "br":
+                self.skip_depth += 1
+            return
+        if name in ("eol", "br"):
             b.space(m.start())
-            continue
+            return
         if empty:
-            continue
-        stack.append(name)
+            return
+        self.stack.append(name)
         if name == "authorialNote":
+            attrs = {k: (v1 if v1 else v2) for k, v1, v2 in _ATTR.findall(m.group("attrs") or "")}
             number = int(re.sub(r"\D", "", attrs.get("marker", "")) or len(b.order) + 1)
             marker = str(number).translate(_SUPER)
             b.add(marker, [m.start()] * len(marker))
@@ -142,14 +166,11 @@ def read_akn(path: str | Path, source: str) -> Document:
         elif name in _BLOCKS and b.note is None:
             b.end_paragraph()
         elif name in ("td", "th") and b.note is None:
-            cell_start = len(b.current.text)
-            if row_filled:
+            self.cell_start = len(b.current.text)
+            if self.row_filled:
                 b.add(" | ", [m.start()] * 3)
         if name == "tr":
-            row_filled = False
-    b.end_paragraph()
-    layout = Layout(b.paragraphs, b.footnotes, b.order, plain_markers=False)
-    return segment(path, "akn", source, layout)
+            self.row_filled = False
 
 
 def _inside_block(stack: list[str]) -> bool:

@@ -127,6 +127,17 @@ def _running_heads(lines: list[Line], marks: set[int], anchors: set[int], header
 def lay_out(source: str, lines: list[Line] | None = None) -> Layout:
     """Paragraphs and footnotes of a text resolution, furniture removed."""
     lines = split_lines(source) if lines is None else lines
+    walk = _LineWalk(_dense(lines))
+    skip = _furniture_lines(lines)
+    for i, ln in enumerate(lines):
+        walk.feed(ln, i in skip)
+    walk.flush()
+    paragraphs, footnotes, order = _assemble(source, walk.items)
+    return Layout(paragraphs, footnotes, order, walk.plain)
+
+
+def _furniture_lines(lines: list[Line]) -> set[int]:
+    """The lines that are page furniture: job numbers, symbols and running heads repeated on every page."""
     # The document's own symbol, printed at the top, repeats as a running head.
     symbol_lines = {ln.text for ln in lines[:12] if SYMBOL_LINE.match(ln.text)}
     marks = {i for i, ln in enumerate(lines) if ln.text and _is_furniture(ln.text, symbol_lines)}
@@ -138,90 +149,92 @@ def lay_out(source: str, lines: list[Line] | None = None) -> Layout:
     header_text = " ".join(ln.text for ln in lines[:HEADER_LINES])
     anchors = {i for i in marks if lines[i].text in symbol_lines or re.match(r"^\d{1,3}/\d{1,3}$", lines[i].text)}
     heads = _running_heads(lines, marks, anchors, header_text) if marks else set()
-    skip = marks | heads
+    return marks | heads
 
-    # Items: ("p", [lines]) paragraph, ("f", RawFootnote), ("b",) a break.
-    items: list[tuple] = []
-    current: list[Line] = []
-    footnote: RawFootnote | None = None
-    in_zone = False
-    last_number = 0
-    prev_blank = True
-    plain = False
 
-    dense = _dense(lines)
+class _LineWalk:
+    """Lines in reading order to items: ("p", [lines]) a paragraph, ("f", RawFootnote), ("b",) a break.
 
-    def flush() -> None:
-        nonlocal current
-        if current:
-            for run in _split_long_lines(current):
-                if dense is None:
-                    parts = [run]
-                elif run[-1].start < dense:
-                    parts = [[ln] for ln in run]  # header lines, one a paragraph
-                else:
-                    parts = _split_at_openings(run)
-                for part in parts:
-                    items.append(("p", part))
-            current = []
+    The state of the walk is where a footnote block is (``in_zone``), the
+    footnote being read, the last footnote number, and whether a blank line
+    came before.
+    """
 
-    for i, ln in enumerate(lines):
-        if i in skip:
-            flush()
-            footnote = None
-            in_zone = False
-            items.append(("b",))
-            prev_blank = True
-            continue
+    def __init__(self, dense: int | None) -> None:
+        self.items: list[tuple] = []
+        self.current: list[Line] = []
+        self.footnote: RawFootnote | None = None
+        self.in_zone = False
+        self.last_number = 0
+        self.prev_blank = True
+        self.plain = False
+        self.dense = dense
+
+    def flush(self) -> None:
+        if not self.current:
+            return
+        for run in _split_long_lines(self.current):
+            if self.dense is None:
+                parts = [run]
+            elif run[-1].start < self.dense:
+                parts = [[ln] for ln in run]  # header lines, one a paragraph
+            else:
+                parts = _split_at_openings(run)
+            for part in parts:
+                self.items.append(("p", part))
+        self.current = []
+
+    def feed(self, ln: Line, furniture: bool) -> None:
+        if furniture or RULE.match(ln.text):
+            # furniture ends a footnote block; a rule starts one
+            self.flush()
+            self.footnote = None
+            self.in_zone = not furniture
+            self.items.append(("b",))
+            self.prev_blank = True
+            return
         if ln.blank:
-            flush()
-            prev_blank = True
-            continue
-        if RULE.match(ln.text):
-            flush()
-            footnote = None
-            in_zone = True
-            items.append(("b",))
-            prev_blank = True
-            continue
+            self.flush()
+            self.prev_blank = True
+            return
+        number, sup = self.footnote_number(ln)
+        if number is not None and (sup or self.in_zone):
+            self.flush()
+            self.footnote = RawFootnote(number, [ln])
+            self.items.append(("f", self.footnote))
+            self.last_number = max(self.last_number, number)
+            self.in_zone = True
+            self.prev_blank = False
+            return
+        if self.in_zone and STAR_NOTE.match(ln.text):
+            # the asterisk note explaining non-member sponsors: furniture
+            self.flush()
+            self.footnote = None
+            self.items.append(("b",))
+            self.prev_blank = False
+            return
+        if self.footnote is not None and not self.prev_blank:
+            self.footnote.lines.append(ln)  # a footnote printed on several lines
+            return
+        self.footnote = None
+        self.in_zone = False
+        self.current.append(ln)
+        self.prev_blank = False
+
+    def footnote_number(self, ln: Line) -> tuple[int | None, bool]:
+        """The number of a footnote this line opens (and whether it is superscript), or None."""
         m = SUP_FOOTNOTE.match(ln.text)
-        number = None
         if m:
-            number = int((m.group(1) or "").translate(SUP_TO_DIGIT) or m.group(2))
-        elif in_zone and (prev_blank or footnote is not None):
+            return int((m.group(1) or "").translate(SUP_TO_DIGIT) or m.group(2)), True
+        if self.in_zone and (self.prev_blank or self.footnote is not None):
             dm = DIGIT_FOOTNOTE.match(ln.text)
             # footnotes run in sequence; a date opening a continuation line
             # ("26 August-4 September 2002") must not start footnote 26
-            limit = last_number + (3 if prev_blank else 1)
-            if dm and last_number < int(dm.group(1)) <= limit:
-                number = int(dm.group(1))
-                plain = True
-        if number is not None and (m or in_zone):
-            flush()
-            footnote = RawFootnote(number, [ln])
-            items.append(("f", footnote))
-            last_number = max(last_number, number)
-            in_zone = True
-            prev_blank = False
-            continue
-        if in_zone and STAR_NOTE.match(ln.text):
-            # the asterisk note explaining non-member sponsors: furniture
-            flush()
-            footnote = None
-            items.append(("b",))
-            prev_blank = False
-            continue
-        if footnote is not None and not prev_blank:
-            footnote.lines.append(ln)  # a footnote printed on several lines
-            continue
-        footnote = None
-        in_zone = False
-        current.append(ln)
-        prev_blank = False
-    flush()
-
-    paragraphs, footnotes, order = _assemble(source, items)
-    return Layout(paragraphs, footnotes, order, plain)
+            limit = self.last_number + (3 if self.prev_blank else 1)
+            if dm and self.last_number < int(dm.group(1)) <= limit:
+                self.plain = True
+                return int(dm.group(1)), False
+        return None, False
 
 
 LONG_LINE = 150  # PDF text lines are under ~100 characters; longer ones are whole paragraphs

@@ -13,15 +13,14 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from kg.lexicon.registry import load_registry
 from kg.lexicon.states import state_code
 from kg.models import MappedText, Metadata, Sponsor
 
-BODIES = [
-    ("HRC", re.compile(r"\bHuman Rights Council\b")),
-    ("ECOSOC", re.compile(r"\bEconomic and Social Council\b")),
-    ("SC", re.compile(r"\bSecurity Council\b")),
-    ("GA", re.compile(r"\bGeneral Assembly\b")),
-]
+# The bodies whose texts kg reads, by name, in the order they are tried: a
+# Council's text names the Assembly too ("issues" in data/registry/bodies.jsonl).
+BODIES = [(e.id, re.compile(rf"\b{re.escape(e.name)}\b")) for e in sorted(
+    (e for e in load_registry().by_id.values() if (e.series or {}).get("issues")), key=lambda e: e.series["issues"])]
 SYMBOL = re.compile(r"^(?:A|E|S|A/HRC|E/CN\.\d+|[A-Z]{2,8})(?:/[A-Za-z0-9.()\-]+)+(?:\s+[A-Z](?:-[A-Z])?)?$")
 DATE = r"(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{4})"
 ADOPTED = re.compile(r"(?:Resolution|Decision) adopted by the ([\w\s]+?) on\s+" + DATE)
@@ -71,67 +70,19 @@ def read_metadata(header: list[MappedText], closing: list[MappedText], formula: 
     """Metadata from the clean header and closing paragraphs."""
     lines = [h.text.strip() for h in header]
     md = Metadata()
-    for body, pattern in BODIES:
-        if pattern.search(formula):
-            md.body = body
-            break
-    else:
-        for body, pattern in BODIES:
-            if any(pattern.search(t) for t in lines):
-                md.body = body
-                break
+    md.body = _body(formula, lines)
     for t in lines[:15]:
         for part in t.split():
             if SYMBOL.match(part) and "/" in part and not re.match(r"^\d", part):
                 md.symbol = md.symbol or part
     distr_date = None
     for t in lines:
-        if md.session is None:
-            for m in SESSION.finditer(t):
-                value = m.group("year") or ordinal_number(m.group("words") or "")
-                if value:
-                    md.session = str(value)
-                    break
-        m = AGENDA.search(t)
-        if m and md.agenda_item is None:
-            md.agenda_item = m.group(1).strip()
-        m = ADOPTED.search(t)
-        if m:
-            md.date = iso_date(*m.group(2, 3, 4))
-        m = re.search(r"Distr\.:\s*(\w+)\s*" + DATE, t)
-        if m:
-            distr_date = iso_date(*m.group(2, 3, 4))
-            if m.group(1).lower() == "limited":
-                md.draft = True
-        elif distr_date is None and re.fullmatch(DATE, t):
-            distr_date = iso_date(*re.fullmatch(DATE, t).groups())
-        if re.search(r"\bdraft (resolution|decision)\b", t, re.I):
-            md.draft = True
-        m = SPONSORS.match(t)
-        if m and not md.sponsors:
-            md.sponsors = parse_sponsors(m.group(1))
-        m = re.search(r"\[\s*(on the report[^\]]*)\]", t)
-        if m:
-            md.report = m.group(1)
-        m = TITLE.match(t)
-        if m and md.title is None:
-            md.number = m.group(1).strip()
-            md.title = m.group(2).strip()
+        _read_header_line(md, t)
+        distr_date = _distribution_date(md, t, distr_date)
     if md.title is None:
         md.title = _draft_title(lines)
     for c in closing:
-        t = c.text.strip()
-        m = MEETING.match(t)
-        if m and md.meeting is None:
-            md.meeting = m.group(1)
-            d = re.search(DATE, t)
-            if d and md.date is None:
-                md.date = iso_date(*d.groups())
-        m = VOTE.match(t)
-        if m and md.vote is None:
-            md.vote = m.group(1).strip()
-            if not md.vote.endswith("."):
-                md.vote += "."
+        _read_closing_line(md, c.text.strip())
     if md.symbol and "/L." in md.symbol:
         md.draft = True
     if md.date is None:
@@ -139,6 +90,72 @@ def read_metadata(header: list[MappedText], closing: list[MappedText], formula: 
     if md.symbol is None and md.number and not md.draft:
         md.symbol = derive_symbol(md.body, md.number)
     return md
+
+
+def _body(formula: str, lines: list[str]) -> str | None:
+    """The issuing body: named in the enacting formula, else anywhere in the header."""
+    for body, pattern in BODIES:
+        if pattern.search(formula):
+            return body
+    for body, pattern in BODIES:
+        if any(pattern.search(t) for t in lines):
+            return body
+    return None
+
+
+def _read_header_line(md: Metadata, t: str) -> None:
+    """Session, agenda item, adoption date, draft, sponsors, report line and title, where one line gives them."""
+    if md.session is None:
+        for m in SESSION.finditer(t):
+            value = m.group("year") or ordinal_number(m.group("words") or "")
+            if value:
+                md.session = str(value)
+                break
+    m = AGENDA.search(t)
+    if m and md.agenda_item is None:
+        md.agenda_item = m.group(1).strip()
+    m = ADOPTED.search(t)
+    if m:
+        md.date = iso_date(*m.group(2, 3, 4))
+    if re.search(r"\bdraft (resolution|decision)\b", t, re.I):
+        md.draft = True
+    m = SPONSORS.match(t)
+    if m and not md.sponsors:
+        md.sponsors = parse_sponsors(m.group(1))
+    m = re.search(r"\[\s*(on the report[^\]]*)\]", t)
+    if m:
+        md.report = m.group(1)
+    m = TITLE.match(t)
+    if m and md.title is None:
+        md.number = m.group(1).strip()
+        md.title = m.group(2).strip()
+
+
+def _distribution_date(md: Metadata, t: str, distr_date: str | None) -> str | None:
+    """The "Distr.: General 8 December 2025" date (a limited distribution is a draft's)."""
+    m = re.search(r"Distr\.:\s*(\w+)\s*" + DATE, t)
+    if m:
+        if m.group(1).lower() == "limited":
+            md.draft = True
+        return iso_date(*m.group(2, 3, 4))
+    if distr_date is None and re.fullmatch(DATE, t):
+        return iso_date(*re.fullmatch(DATE, t).groups())
+    return distr_date
+
+
+def _read_closing_line(md: Metadata, t: str) -> None:
+    """The meeting of adoption (with its date) and the vote, from a closing line."""
+    m = MEETING.match(t)
+    if m and md.meeting is None:
+        md.meeting = m.group(1)
+        d = re.search(DATE, t)
+        if d and md.date is None:
+            md.date = iso_date(*d.groups())
+    m = VOTE.match(t)
+    if m and md.vote is None:
+        md.vote = m.group(1).strip()
+        if not md.vote.endswith("."):
+            md.vote += "."
 
 
 def _draft_title(lines: list[str]) -> str | None:

@@ -20,13 +20,10 @@ from kg.read.metadata import is_closing, read_metadata
 from kg.read.textmap import concat, slice_, strip
 from kg.read.verbs import opening_verb
 
-FORMULA = re.compile(
-    r"^(?:The\s+)?(?:General Assembly|Human Rights Council|Economic and Social Council|Security Council"
-    r"|[A-Z][\w’'\-]*(?:\s+(?:[A-Z][\w’'\-]*|of|on|for|and|the|to|against|in))*),$"
-)
+# The enacting formula: a body's name alone on its line, "The General Assembly,"
+FORMULA = re.compile(r"^(?:The\s+)?(?:[A-Z][\w’'\-]*(?:\s+(?:[A-Z][\w’'\-]*|of|on|for|and|the|to|against|in))*),$")
 INLINE_FORMULA = re.compile(
-    r"^(The\s+(?:General Assembly|Human Rights Council|Economic and Social Council|Security Council|"
-    r"[A-Z][\w’'\-]*(?:\s+(?:[A-Z][\w’'\-]*|of|on|for|and|the))*))(?:,\s+|\s+(?=[a-z]+s\b))(?=[a-z])"
+    r"^(The\s+(?:[A-Z][\w’'\-]*(?:\s+(?:[A-Z][\w’'\-]*|of|on|for|and|the))*))(?:,\s+|\s+(?=[a-z]+s\b))(?=[a-z])"
 )
 OPERATIVE = re.compile(r"^(\d{1,3})\.\s*(?=\S)")
 SUBPARA = re.compile(r"^\(([a-z]{1,2}|[ivxl]{1,6})\)\s*(?=\S)")
@@ -39,110 +36,140 @@ def segment(path: str | Path, fmt: str, source: str, layout: Layout) -> Document
     raw = [r for r in raw if r.text.strip()]
     start = _formula_index([take_markers(r, set())[0] for r in raw])
     if start is None:
-        # a decision: "The General Assembly, recalling ..., decides ..." in one paragraph
-        for i, r in enumerate(raw[:80]):
-            m = INLINE_FORMULA.match(r.text.strip())
-            if m:
-                lead = len(r.text) - len(r.text.lstrip())
-                cut = lead + m.end()
-                head = slice_(r, 0, lead + m.end(1))
-                raw[i : i + 1] = [MappedText(head.text + ",", head.pos + head.pos[-1:]), strip(slice_(r, cut))]
-                start = i
-                break
-    # Plain-digit markers ("Rights,1 the") exist only in PDF text, and never
-    # in the header, where "Agenda item 3" is no footnote.
+        start = _split_inline_formula(raw)
+    if start is None:
+        raise InputError(path, "no clauses found: no enacting formula (\"The General Assembly,\") "
+                         "and no numbered operative paragraphs")
+    paragraphs, markers = _take_markers(raw, start, layout)
+    header = paragraphs[:start]
+    formula = paragraphs[start].text if start < len(paragraphs) and FORMULA.match(paragraphs[start].text) else ""
+    walk = _ClauseWalk(_part_letter(header))
+    for i in range(start + 1 if formula else start, len(paragraphs)):
+        walk.feed(paragraphs[i], markers[i])
+    clauses = walk.finish()
+    if not clauses:
+        raise InputError(path, "no clauses found after the enacting formula")
+    footnotes = _footnotes(layout, clauses)
+    metadata = read_metadata(header, walk.closing, formula)
+    return Document(str(path), fmt, source, metadata, clauses, footnotes, header=header)
+
+
+def _split_inline_formula(raw: list[MappedText]) -> int | None:
+    """A decision: "The General Assembly, recalling ..., decides ..." in one paragraph, split after the formula."""
+    for i, r in enumerate(raw[:80]):
+        m = INLINE_FORMULA.match(r.text.strip())
+        if m:
+            lead = len(r.text) - len(r.text.lstrip())
+            cut = lead + m.end()
+            head = slice_(r, 0, lead + m.end(1))
+            raw[i : i + 1] = [MappedText(head.text + ",", head.pos + head.pos[-1:]), strip(slice_(r, cut))]
+            return i
+    return None
+
+
+def _take_markers(raw: list[MappedText], start: int, layout: Layout) -> tuple[list[MappedText], list[list[Marker]]]:
+    """Each paragraph without its footnote markers, and the markers.
+
+    Plain-digit markers ("Rights,1 the") exist only in PDF text, and never in
+    the header, where "Agenda item 3" is no footnote.
+    """
     plain = set(layout.footnotes) if layout.plain_markers else set()
     paragraphs: list[MappedText] = []
     markers: list[list[Marker]] = []
     for i, r in enumerate(raw):
-        in_body = start is not None and i > start
+        in_body = i > start
         text, marks = take_markers(r, plain if in_body else set(), set(layout.footnotes) if in_body else None)
         paragraphs.append(text)
         markers.append(marks)
+    return paragraphs, markers
 
-    if start is None:
-        raise InputError(path, "no clauses found: no enacting formula (\"The General Assembly,\") "
-                         "and no numbered operative paragraphs")
-    header = paragraphs[:start]
-    formula = paragraphs[start].text if start < len(paragraphs) and FORMULA.match(paragraphs[start].text) else ""
-    body_start = start + 1 if formula else start
 
-    clauses: list[Clause] = []
-    closing: list[MappedText] = []
-    pp = 0
-    op = 0
-    letter_parent: Clause | None = None
-    last_letter = ""
-    part = ""  # "B." in the second text of a resolution in parts (A/RES/80/84 A-B)
-    parts = [_part_letter(header)]
-    ended = annexed = False
-    for i in range(body_start, len(paragraphs)):
-        text, marks = paragraphs[i], markers[i]
-        if ended and not annexed and FORMULA.match(text.text) and len(text.text) < 120:
-            # the next text of a resolution in parts: its own formula and clauses
-            letter = _part_letter(closing[-1:]) or chr(ord(parts[-1] or "A") + 1)
-            parts.append(letter)
-            part, pp, op, letter_parent, last_letter, ended = f"{letter}.", 0, 0, None, "", False
-            continue
-        if ended or is_closing(text.text) or ANNEX.match(text.text):
-            annexed = annexed or bool(ANNEX.match(text.text))
-            ended = True
-            closing.append(text)
-            continue
+class _ClauseWalk:
+    """Paragraphs after the formula to clauses: preambular, numbered operative, lettered sub-paragraphs.
+
+    Closing lines (meeting, vote, date) and annexes end the clauses; in a
+    resolution in parts (A/RES/80/84 A-B) a new formula after the closing
+    lines starts the next text, whose clause ids take its letter ("B.op5").
+    """
+
+    def __init__(self, first_part: str) -> None:
+        self.clauses: list[Clause] = []
+        self.closing: list[MappedText] = []
+        self.pp = self.op = 0
+        self.letter_parent: Clause | None = None
+        self.last_letter = ""
+        self.part = ""
+        self.parts = [first_part]
+        self.ended = self.annexed = False
+
+    def feed(self, text: MappedText, marks: list[Marker]) -> None:
+        if self.ended and not self.annexed and FORMULA.match(text.text) and len(text.text) < 120:
+            letter = _part_letter(self.closing[-1:]) or chr(ord(self.parts[-1] or "A") + 1)
+            self.parts.append(letter)
+            self.part, self.pp, self.op, self.letter_parent, self.last_letter = f"{letter}.", 0, 0, None, ""
+            self.ended = False
+            return
+        if self.ended or is_closing(text.text) or ANNEX.match(text.text):
+            self.annexed = self.annexed or bool(ANNEX.match(text.text))
+            self.ended = True
+            self.closing.append(text)
+            return
         m_op = OPERATIVE.match(text.text)
         m_sub = SUBPARA.match(text.text)
         if m_op:
-            op += 1
             body, marks = _after(text, marks, m_op.end())
-            clause = Clause(f"{part}op{op}", "operative", body, number=m_op.group(1), markers=marks)
-            clause.verb = opening_verb(body.text, "operative")
-            clauses.append(clause)
-            letter_parent, last_letter = clause, ""
-        elif m_sub and clauses:
-            letter = m_sub.group(1)
-            parent = letter_parent or clauses[-1]
-            body, marks = _after(text, marks, m_sub.end())
-            follows = len(letter) == 1 and last_letter and len(last_letter) == 1 and \
-                ord(letter) == ord(last_letter) + 1
-            is_roman = bool(re.fullmatch(r"[ivxl]+", letter)) and not follows
-            base = parent.id
-            if is_roman and last_letter:
-                base = f"{parent.id}({last_letter})"
-            else:
-                last_letter = letter
-            cid = f"{base}({letter})"
-            clause = Clause(cid, parent.kind, body, number=letter, markers=marks, verb=parent.verb)
-            clauses.append(clause)
-        elif op == 0 and pp == 0 and text.text[:1].islower():
+            self.new_clause("op", body, marks, opening_verb(body.text, "operative"), m_op.group(1))
+        elif m_sub and self.clauses:
+            self.subparagraph(text, marks, m_sub)
+        elif self.op == 0 and self.pp == 0 and text.text[:1].islower():
             # the body of a decision, run on from its formula
-            op += 1
-            clause = Clause(f"{part}op{op}", "operative", text, markers=list(marks))
-            clause.verb = opening_verb(text.text, "operative") or opening_verb(text.text, "preambular")
-            clauses.append(clause)
-            letter_parent, last_letter = clause, ""
-        elif op == 0:
-            pp += 1
-            clause = Clause(f"{part}pp{pp}", "preambular", text, markers=list(marks))
-            clause.verb = opening_verb(text.text, "preambular")
-            clauses.append(clause)
-            letter_parent, last_letter = clause, ""
-        elif clauses:
+            verb = opening_verb(text.text, "operative") or opening_verb(text.text, "preambular")
+            self.new_clause("op", text, list(marks), verb)
+        elif self.op == 0:
+            self.new_clause("pp", text, list(marks), opening_verb(text.text, "preambular"))
+        elif self.clauses:
             # an unnumbered paragraph among operative ones continues the one before
-            prev = clauses[-1]
+            prev = self.clauses[-1]
             shift = len(prev.text.text) + 1
             prev.text = concat([prev.text, text], sep=" ")
             prev.markers.extend(Marker(mk.number, mk.offset + shift) for mk in marks)
-    if not clauses:
-        raise InputError(path, "no clauses found after the enacting formula")
-    if len(parts) > 1:
-        first = f"{parts[0] or 'A'}."
-        for c in clauses:
-            if not re.match(r"[A-Z]\.", c.id):
-                c.id = first + c.id
 
-    footnotes = _footnotes(layout, clauses)
-    metadata = read_metadata(header, closing, formula)
-    return Document(str(path), fmt, source, metadata, clauses, footnotes, header=header)
+    def new_clause(self, kind: str, body: MappedText, marks: list[Marker], verb: str, number: str | None = None,
+                   ) -> None:
+        if kind == "op":
+            self.op += 1
+            clause = Clause(f"{self.part}op{self.op}", "operative", body, number=number, markers=marks)
+        else:
+            self.pp += 1
+            clause = Clause(f"{self.part}pp{self.pp}", "preambular", body, markers=marks)
+        clause.verb = verb
+        self.clauses.append(clause)
+        self.letter_parent, self.last_letter = clause, ""
+
+    def subparagraph(self, text: MappedText, marks: list[Marker], m_sub: re.Match[str]) -> None:
+        """"(a)", "(b)", and "(i)" under a letter: ids op2(g), op2(g)(i)."""
+        letter = m_sub.group(1)
+        parent = self.letter_parent or self.clauses[-1]
+        body, marks = _after(text, marks, m_sub.end())
+        last = self.last_letter
+        follows = len(letter) == 1 and last and len(last) == 1 and ord(letter) == ord(last) + 1
+        is_roman = bool(re.fullmatch(r"[ivxl]+", letter)) and not follows
+        base = parent.id
+        if is_roman and last:
+            base = f"{parent.id}({last})"
+        else:
+            self.last_letter = letter
+        self.clauses.append(Clause(f"{base}({letter})", parent.kind, body, number=letter, markers=marks,
+                                   verb=parent.verb))
+
+    def finish(self) -> list[Clause]:
+        """The clauses; in a resolution in parts, the first part's ids take its letter too ("A.pp1")."""
+        if len(self.parts) > 1:
+            first = f"{self.parts[0] or 'A'}."
+            for c in self.clauses:
+                if not re.match(r"[A-Z]\.", c.id):
+                    c.id = first + c.id
+        return self.clauses
 
 
 _PART_HEADING = re.compile(r"^([A-Z])\s+[A-Z0-9]")

@@ -7,17 +7,15 @@ of" beats "Taking note".
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from importlib import resources
+
+from kg.lexicon.patterns import verb_lexicon
 
 
-@lru_cache(maxsize=1)
 def lexicon() -> dict:
     """The verb lexicon as loaded from its data file."""
-    path = resources.files("kg") / "data" / "patterns" / "verbs.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    return verb_lexicon()
 
 
 def _alternation(words: list[str]) -> str:

@@ -19,9 +19,9 @@ import networkx as nx
 from kg.extract.references import Reference
 from kg.graph.build import characterization
 from kg.graph.iris import authority_url, undocs_url
+from kg.lexicon.registry import INSTRUMENT_TYPES
 from kg.models import Document
 
-INSTRUMENT_TYPES = ("treaty", "ilo", "instrument")
 STANCES = [  # (key, label, colour): how the page names and colours a citation's stance
     ("ratify", "urges ratification", "#d62728"),
     ("obtainsBackgroundFrom", "recalls", "#1f77b4"),

@@ -24,20 +24,13 @@ from pathlib import Path
 import networkx as nx
 from pyvis.network import Network
 
+from kg.lexicon.registry import reference_types
 from kg.view.network import STANCES, network_stats
 
-TYPE_STYLE = {  # type: (label, colour, vis-network shape)
+TYPE_STYLE = {  # type: (label, colour, vis-network shape); the reference types come from types.jsonl
     "document": ("Document (read)", "#4d4d4d", "box"),
-    "resolution": ("Resolution", "#8c6d31", "box"),
-    "treaty": ("Treaty", "#1f77b4", "diamond"),
-    "ilo": ("ILO instrument", "#ff7f0e", "triangle"),
-    "sdg": ("SDG goal or target", "#2ca02c", "hexagon"),
-    "instrument": ("Named instrument", "#9467bd", "star"),
-    "body": ("Body", "#17becf", "dot"),
-    "mandate": ("Mandate", "#e377c2", "triangleDown"),
-    "state": ("State", "#8c564b", "square"),
-    "other": ("Other", "#bcbd22", "dot"),
-    "document-cited": ("Document cited", "#c7c7c7", "box"),
+    **{("document-cited" if t["type"] == "document" else t["type"]): (t["label"], t["colour"], t["shape"])
+       for t in reference_types()},
 }
 
 
