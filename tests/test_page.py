@@ -90,9 +90,9 @@ def test_corpus_page_draws_the_whole_graph_offline(browser, network, tmp_path):
     link = page.locator("#authority-link")
     assert "normlex.ilo.org" in link.get_attribute("href")
     # the type filter hides a type
-    page.locator("input.type-filter[data-type='state']").uncheck()
+    page.locator("input.type-filter[data-type='ilo']").uncheck()
     hidden = page.evaluate("window.kgNetwork.body.data.nodes.get({filter: n => n.hidden}).length")
-    assert hidden == sum(1 for _n, d in network.nodes(data=True) if d.get("type") == "state")
+    assert hidden == sum(1 for _n, d in network.nodes(data=True) if d.get("type") == "ilo") > 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.evaluate("window.kgNetwork.fit()")
     page.screenshot(path=str(ARTIFACTS / "graph.png"))
@@ -160,9 +160,11 @@ def test_stats_on_the_seeds(network, capsys):
     top = max(treaties.values())
     assert top == 5
     assert {t for t, v in treaties.items() if v == top} == {"UNTOC", "OP-CRC-SC", "UNTOC-TIP-PROTOCOL"}
-    assert st.similar[0][2] == pytest.approx(0.542, abs=0.001)
+    # the Council's draft of 2020 (000) and its resolution 53/9 of 2023 cite nearly the same things
+    # (sponsor States, being no citations, no longer count towards it)
+    assert st.similar[0][2] == pytest.approx(0.833, abs=0.001)
     ids = {network.nodes[n]["id"] for n in (st.similar[0][0], st.similar[0][1])}
-    assert ids == {"A/HRC/RES/32/3", "A/HRC/RES/53/9"}
+    assert ids == {"000_3ef6cbfb4c01fd0c", "A/HRC/RES/53/9"}
     assert any({"UNTOC", "UNTOC-TIP-PROTOCOL"} <= {network.nodes[n]["id"] for n in c} for c in st.communities)
     from kg.cli import main
 

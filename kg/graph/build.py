@@ -220,6 +220,8 @@ class _Mapper:
 
     def references(self, d: URIRef, refs: list[Reference]) -> None:
         for r in refs:
+            if r.clause == "header" and r.type == "state":
+                continue  # a sponsor: sponsorship of the draft (from its metadata), not a citation
             at = f"{r.start}-{r.end}"
             if r.id is None:
                 u = URIRef(f"{d}#unresolved/{at}/{r.type}")
@@ -309,7 +311,7 @@ def build_graph(results: Iterable[tuple[Document, list[Reference]]], registry: R
         for r in refs:
             if r.id is None:
                 unresolved += 1
-            else:
+            elif not (r.clause == "header" and r.type == "state"):
                 distinct.add((str(d), f"{r.type}/{r.id}"))
                 by_type.setdefault(r.type, set()).add(r.id)
     mapper.provenance(docs)

@@ -188,9 +188,14 @@ def derive_symbol(body: str | None, number: str) -> str | None:
 def parse_sponsors(text: str) -> list[Sponsor]:
     """Sponsors from "Albania,* Argentina ... and Uruguay" (asterisk: not a member).
 
+    >>> [(s.code, s.non_member) for s in parse_sponsors("Albania,* Argentina, Brazil,* Chile")]
+    [('ALB', True), ('ARG', False), ('BRA', True), ('CHL', False)]
+
     Names are split at commas; the last item's " and " is split only where
     both halves are States ("Trinidad and Tobago" stays whole).
     """
+    # the asterisk is printed after the State's comma ("Albania,* Argentina"): it marks the State before it
+    text = re.sub(r",\s*\*", "*,", text.replace("\\*", "*"))
     items = [s.strip() for s in re.split(r",(?![^()]*\))", text) if s.strip()]
     names: list[str] = []
     for item in items:
