@@ -51,7 +51,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     run = Run(args.paths)
     out = sys.stdout
-    for doc, refs in extract_references(run.documents()):
+    for doc, refs in extract_references(run.documents(), on_error=run.failed_extraction):
         if args.unresolved:
             refs = [r for r in refs if r.id is None]
         if args.format == "jsonl":
@@ -78,10 +78,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     run = Run(args.paths, strict=True)  # a typo in a path is an error before anything is read
-    built = build_graph(extract_references(run.documents()))
+    built = build_graph(extract_references(run.documents(), on_error=run.failed_extraction))
     if run.read == 0:
         named = ", ".join(args.paths) or "the bundled corpus"
         raise KgError(f"no document could be read from {named}; {out}{'/'} was left as it was")
+    for dup in built.summary.get("duplicates", []):
+        print(f"kg: warning: {dup['skipped']} is the same document as {dup['kept']}; built once, from "
+              f"{dup['kept']}", file=sys.stderr)
     if not args.no_validate:
         check(built)  # a violation raises, naming node and shape; nothing is written
     with replacing_folder(out) as fresh:
@@ -138,7 +141,7 @@ def _graph_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from kg.graph.build import build_graph
 
     run = Run(args.paths)
-    store = build_graph(extract_references(run.documents())).store
+    store = build_graph(extract_references(run.documents(), on_error=run.failed_extraction)).store
     return store, run.status
 
 
@@ -161,7 +164,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         params[k] = v
     query = load_query(args.query)
     store, status = _graph_store(args)
-    names, rows = run_query(store, query, **params)
+    names, rows = run_query(store, query, allow_service=args.allow_service, **params)
     print(render(names, rows, args.format))
     return status
 
@@ -266,6 +269,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a query parameter")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--list", action="store_true", help="list the query library with questions and parameters")
+    p.add_argument("--allow-service", action="store_true",
+                   help="let a SERVICE clause query another endpoint over the network (refused by default)")
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("view", help="write the page of one document and what it cites, or the co-citation page")

@@ -55,8 +55,15 @@ class Run:
             except KgError as exc:
                 self.error(str(exc))
                 continue
+            except Exception as exc:  # noqa: BLE001 - one bad file never costs the run
+                self.error(f"{path}: could not be read: {type(exc).__name__}: {exc}")
+                continue
             self.read += 1
             yield doc
+
+    def failed_extraction(self, doc: Document, exc: BaseException) -> None:
+        """A document that was read but could not be extracted: reported, the run goes on."""
+        self.error(f"{doc.path}: could not be extracted: {type(exc).__name__}: {exc}")
 
     def error(self, message: str) -> None:
         self.failed += 1

@@ -100,6 +100,13 @@ class RegistryMatcher:
     def __call__(self, doc: Doc) -> Doc:
         if self.registry is None:
             raise ValueError("registry_matcher: no registry; build the pipeline with pipeline(registry)")
+        try:
+            return self._match(doc)
+        except Exception as exc:  # noqa: BLE001 - kept on the doc, so one document never stops the pipe
+            doc.user_data["error"] = exc
+            return doc
+
+    def _match(self, doc: Doc) -> Doc:
         found: list[Mention] = doc._.mentions or []
         strings = doc.vocab.strings
         for match_id, s, e in self.names(doc):
@@ -135,9 +142,17 @@ class ReferenceRules:
         self.registry: Registry | None = None
 
     def __call__(self, doc: Doc) -> Doc:
-        registry = self.registry
-        if registry is None:
+        if self.registry is None:
             raise ValueError("reference_rules: no registry; build the pipeline with pipeline(registry)")
+        if "error" in doc.user_data:
+            return doc
+        try:
+            return self._find(doc, self.registry)
+        except Exception as exc:  # noqa: BLE001 - kept on the doc, so one document never stops the pipe
+            doc.user_data["error"] = exc
+            return doc
+
+    def _find(self, doc: Doc, registry: Registry) -> Doc:
         found: list[Mention] = doc._.mentions or []
         # the text the doc was made from, when the caller kept it: rebuilding it
         # from the tokens (doc.text) costs a fifth of the whole extraction
@@ -166,7 +181,9 @@ def pipeline(registry: Registry | None = None) -> Language:
 @lru_cache(maxsize=4)
 def _pipeline(registry: Registry) -> Language:
     nlp = spacy.blank("en")
-    nlp.max_length = 5_000_000
+    # spaCy's limit guards the memory of its parser and entity recognizer, which kg does
+    # not use; a tokenizer and phrase matchers take a 10 MB paragraph in linear memory
+    nlp.max_length = 200_000_000
     nlp.add_pipe("registry_matcher").use(registry)
     nlp.add_pipe("reference_rules").registry = registry
     return nlp

@@ -13,12 +13,13 @@ or "the World Health Organization global action plan on physical activity
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg.extract.link import Linker, slug
 from kg.lexicon.patterns import reference_patterns
-from kg.models import Document, Link, Mention
+from kg.models import Clause, Document, Link, Mention
 
 if TYPE_CHECKING:
     from kg.extract.references import Part
@@ -32,6 +33,8 @@ def bind_footnotes(doc: Document, parts: list[Part], by_part: dict, linker: Link
     that the resolution adopted it; "Ibid." repeats the note before.
     """
     index = {p.id: i for i, p in enumerate(parts)}
+    clauses = {c.id: c for c in doc.clauses}
+    ends = _EndIndex(by_part)
     prev_links: list[Link] = []
     for f in doc.footnotes:
         fi = index.get(f.id)
@@ -51,9 +54,9 @@ def bind_footnotes(doc: Document, parts: list[Part], by_part: dict, linker: Link
             ci = index.get(clause_id)
             if ci is None:
                 continue
-            ante = _antecedent_at(doc, parts[ci], by_part.get(ci, []), f.number)
+            ante = _antecedent_at(clauses.get(clause_id), parts[ci], ends.near(ci, parts[ci]), f.number)
             if ante is None and fi in by_part:
-                ante = _footnote_instrument(doc, parts[ci], ci, by_part, links, f.number, linker)
+                ante = _footnote_instrument(clauses.get(clause_id), parts[ci], ci, by_part, links, f.number, linker)
             if ante is None or fi not in by_part:
                 continue
             by_part[fi] = [(m, [_bound(lk, ante) for lk in ls]) for m, ls in by_part[fi]]
@@ -70,18 +73,38 @@ def _bound(lk: Link, ante: Link) -> Link:
     return lk
 
 
-def _antecedent_at(doc: Document, part: Part, found: list, number: int) -> Link | None:
-    clause = next((c for c in doc.clauses if c.id == part.id), None)
+class _EndIndex:
+    """The mentions of each part by where they end, so that finding the name before a marker is a
+    bisection, not a scan of the whole clause for each of its footnotes."""
+
+    def __init__(self, by_part: dict) -> None:
+        self.by_part = by_part
+        self.cache: dict[int, tuple[int, list[int], list[int]]] = {}
+
+    def near(self, ci: int, part: Part):  # type: ignore[no-untyped-def]
+        found = self.by_part.get(ci, [])
+        cached = self.cache.get(ci)
+        if cached is None or cached[0] != len(found):
+            order = sorted(range(len(found)), key=lambda k: found[k][0].end)
+            cached = (len(found), [found[k][0].end - part.offset for k in order], order)
+            self.cache[ci] = cached
+        _n, ends, order = cached
+        return lambda at: [found[order[k]] for k in range(bisect_left(ends, at - 3), bisect_right(ends, at))]
+
+
+def _antecedent_at(clause: Clause | None, part: Part, near, number: int) -> Link | None:  # type: ignore[no-untyped-def]
+    """The name that ends right before the marker of footnote ``number`` (within 3 characters)."""
     if clause is None:
         return None
     for mk in clause.markers:
         if mk.number != number:
             continue
         best = None
-        for m, links in found:
-            end = m.end - part.offset
-            if end <= mk.offset and mk.offset - end <= 3 and links:
-                best = links[-1] if len(links) == 1 else None
+        candidates = near(mk.offset)
+        if candidates:
+            # the last of them in reading order decides, as a reader takes the nearest name
+            _m, links = max(candidates, key=lambda item: item[0].start)
+            best = links[-1] if len(links) == 1 and links else None
         if best is not None:
             return best
     return None
@@ -125,12 +148,11 @@ def _noun_phrase_span(before: str, pats: dict, linker: Linker) -> tuple[int, int
     return None
 
 
-def _footnote_instrument(doc: Document, part: Part, ci: int, by_part: dict, links: list[Link], number: int,
+def _footnote_instrument(clause: Clause | None, part: Part, ci: int, by_part: dict, links: list[Link], number: int,
                          linker: Linker) -> Link | None:
     """An instrument named only by the phrase before a marker whose footnote says where it is."""
     if not any(lk.type in ("resolution", "document") and lk.id for lk in links):
         return None
-    clause = next((c for c in doc.clauses if c.id == part.id), None)
     mk = next((mk for mk in clause.markers if mk.number == number), None) if clause else None
     if mk is None:
         return None

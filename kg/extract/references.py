@@ -9,8 +9,8 @@ Every record points back into the file as read: ``text == source[start:end]``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from kg.extract.find import pipeline, settle_overlaps
@@ -18,7 +18,7 @@ from kg.extract.footnotes import bind_footnotes
 from kg.extract.link import Linker, Resolver
 from kg.lexicon.patterns import reference_patterns
 from kg.lexicon.registry import Registry, load_registry
-from kg.models import Document, Link, MappedText, Mention, Reference
+from kg.models import Clause, Document, Link, MappedText, Mention, Reference
 from kg.read.metadata import SPONSORS
 
 SEPARATOR = "\n\n"
@@ -68,12 +68,16 @@ def joined_text(parts: list[Part]) -> str:
 
 
 def extract_references(docs: Iterable[Document], batch_size: int = 16, resolvers: Mapping[str, Resolver] | None = None,
-                       registry: Registry | None = None) -> Iterator[tuple[Document, list[Reference]]]:
+                       registry: Registry | None = None,
+                       on_error: Callable[[Document, Exception], None] | None = None,
+                       ) -> Iterator[tuple[Document, list[Reference]]]:
     """Each document with its references; the spaCy pipeline runs once for all.
 
     ``resolvers`` replaces the linking of some finding rules (see
     :data:`kg.extract.link.RESOLVERS`); ``registry`` is the lexicon to find
-    and link names with (kg's own by default).
+    and link names with (kg's own by default). With ``on_error``, a document
+    whose extraction fails is handed to it and left out, and the others go
+    through; without, the error is raised.
 
     >>> from kg.read import bundled_corpus, read_document
     >>> doc, refs = next(extract_references([read_document(bundled_corpus()[3])]))
@@ -84,11 +88,21 @@ def extract_references(docs: Iterable[Document], batch_size: int = 16, resolvers
     nlp = pipeline(registry)
     items = ((_made_doc(nlp, joined_text(parts)), (doc, parts)) for doc, parts in ((d, parts_of(d)) for d in docs))
     for sdoc, (doc, parts) in nlp.pipe(items, as_tuples=True, batch_size=batch_size):
-        found = sdoc._.mentions or []
-        mentions = settle_overlaps(found)
-        kept = {id(m) for m in mentions}
-        nested = [m for m in found if id(m) not in kept and m.rule == "registry"]
-        yield doc, _references(doc, parts, mentions, registry, nested, resolvers)
+        try:
+            failed = sdoc.user_data.get("error")
+            if failed is not None:
+                raise failed
+            found = sdoc._.mentions or []
+            mentions = settle_overlaps(found)
+            kept = {id(m) for m in mentions}
+            nested = [m for m in found if id(m) not in kept and m.rule == "registry"]
+            refs = _references(doc, parts, mentions, registry, nested, resolvers)
+        except Exception as exc:
+            if on_error is None:
+                raise
+            on_error(doc, exc)
+            continue
+        yield doc, refs
 
 
 def _made_doc(nlp, text: str):  # type: ignore[no-untyped-def]
@@ -105,6 +119,7 @@ def _references(doc: Document, parts: list[Part], mentions: list[Mention], regis
     linker = Linker(registry, doc.metadata.body, doc.metadata.symbol, resolvers)
     linker.nested = sorted(nested or [], key=lambda m: m.end)
     by_part: dict[int, list[tuple[Mention, list[Link]]]] = {}
+    quotes: dict[int, tuple[list[int], list[int]]] = {}
     for m in mentions:
         i = bisect_right(starts, m.start) - 1
         part = parts[i]
@@ -114,7 +129,7 @@ def _references(doc: Document, parts: list[Part], mentions: list[Mention], regis
             continue
         if m.type == "state" and _is_place(part.text.text, m.start - part.offset):
             continue
-        if _in_quoted_title(part.text.text, m.start - part.offset):
+        if _in_quoted_title(part.text.text, m.start - part.offset, quotes.setdefault(i, _quote_marks(part.text.text))):
             continue
         links = linker.link(m)
         for lk in links:
@@ -125,7 +140,8 @@ def _references(doc: Document, parts: list[Part], mentions: list[Mention], regis
     bind_footnotes(doc, parts, by_part, linker)
 
     refs: list[Reference] = []
-    citing_verb = {f.id: _citing(doc, f.clauses) for f in doc.footnotes}
+    by_id = {c.id: c for c in doc.clauses}
+    citing_verb = {f.id: _citing(by_id, f.clauses) for f in doc.footnotes}
     for i, found in sorted(by_part.items()):
         part = parts[i]
         verb, ratify_clause = part.verb, part.text.text
@@ -144,10 +160,11 @@ def _references(doc: Document, parts: list[Part], mentions: list[Mention], regis
     return refs
 
 
-def _citing(doc: Document, clause_ids: list[str]) -> tuple[str, str]:
-    for c in doc.clauses:
-        if c.id in clause_ids:
-            return c.verb, c.text.text
+def _citing(clauses: dict[str, Clause], clause_ids: list[str]) -> tuple[str, str]:
+    """The verb and text of the first clause that points to a footnote."""
+    for cid in clause_ids:
+        if cid in clauses:
+            return clauses[cid].verb, clauses[cid].text.text
     return "", ""
 
 
@@ -162,10 +179,18 @@ def _header_keeps(part: Part, m: Mention) -> bool:
     return False
 
 
-def _in_quoted_title(text: str, offset: int) -> bool:
+def _quote_marks(text: str) -> tuple[list[int], list[int]]:
+    """Where the opening and closing quotation marks of a part are (found once a part, not once a mention)."""
+    return [m.start() for m in re.finditer("“", text)], [m.start() for m in re.finditer("”", text)]
+
+
+def _in_quoted_title(text: str, offset: int, marks: tuple[list[int], list[int]]) -> bool:
     """Inside 'entitled “...”': a title quoted whole names no entity of its own."""
-    opened = text.rfind("“", 0, offset)
-    if opened < 0 or text.rfind("”", 0, offset) > opened:
+    opens, closes = marks
+    i = bisect_left(opens, offset) - 1
+    opened = opens[i] if i >= 0 else -1
+    j = bisect_left(closes, offset) - 1
+    if opened < 0 or (j >= 0 and closes[j] > opened):
         return False
     return bool(re.search(r"\b(?:entitled|titled|theme)\s*$", text[max(0, opened - 30) : opened]))
 

@@ -66,6 +66,7 @@ class _Mapper:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
+        self.series: dict[str, list[tuple[str, str]]] = {}  # series title -> (date, document IRI), adopted texts
         self.triples: set[Triple] = set()
         self.entities: dict[URIRef, tuple[str, str, str]] = {}  # iri -> (type, id, label)
 
@@ -89,7 +90,10 @@ class _Mapper:
             self.add(d, RDFS.seeAlso, URIRef(undocs_url(md.symbol)))
         if md.title:
             self.add(d, DCTERMS.title, Literal(md.title, lang="en"))
-            self.add(d, KG.seriesTitle, Literal(md.title.split(":", 1)[0].strip()))
+            series = md.title.split(":", 1)[0].strip()
+            self.add(d, KG.seriesTitle, Literal(series))
+            if md.date and not md.draft:
+                self.series.setdefault(series, []).append((md.date, str(d)))
         if md.date:
             self.add(d, DCTERMS.date, Literal(md.date, datatype=XSD.date))
         for prop, value in ((KG.session, md.session), (KG.agendaItem, md.agenda_item), (KG.meeting, md.meeting),
@@ -264,6 +268,22 @@ class _Mapper:
                 if target is not None:
                     self.add(target, KG.adoptedIn, e)
 
+    def predecessors(self) -> None:
+        """kg:follows: each adopted, dated text of a series to every text of the latest earlier date.
+
+        Made once at build time, so that the series queries join on it instead of finding the
+        latest earlier date per text (see queries/series_new_citations.rq for the definition).
+        """
+        for texts in self.series.values():
+            dates = sorted({date for date, _d in texts})
+            by_date: dict[str, list[str]] = {}
+            for date, d in texts:
+                by_date.setdefault(date, []).append(d)
+            for earlier, later in zip(dates, dates[1:], strict=False):
+                for new in by_date[later]:
+                    for old in by_date[earlier]:
+                        self.add(URIRef(new), KG.follows, URIRef(old))
+
     def provenance(self, docs: list[Document]) -> None:
         digest = hashlib.sha256(__version__.encode())
         for doc in docs:
@@ -302,7 +322,16 @@ def build_graph(results: Iterable[tuple[Document, list[Reference]]], registry: R
     by_type: dict[str, set[str]] = {}
     clauses = 0
     kept = []
+    seen: dict[str, str] = {}  # document IRI -> the file it was built from
+    duplicates: list[tuple[str, str]] = []
     for doc, refs in results:
+        iri = str(doc_iri(doc.metadata.symbol, doc.path))
+        if iri in seen:
+            # the same document twice (one symbol in two files, or two formats of one text):
+            # built once, from the first file, so that its IRIs stay one node each
+            duplicates.append((seen[iri], doc.path))
+            continue
+        seen[iri] = doc.path
         kept.append((doc, refs))
         docs.append(doc)
         d = mapper.document(doc)
@@ -314,6 +343,7 @@ def build_graph(results: Iterable[tuple[Document, list[Reference]]], registry: R
             elif not (r.clause == "header" and r.type == "state"):
                 distinct.add((str(d), f"{r.type}/{r.id}"))
                 by_type.setdefault(r.type, set()).add(r.id)
+    mapper.predecessors()
     mapper.provenance(docs)
     triples = sorted(mapper.triples, key=lambda t: (str(t[0]), str(t[1]), _sort_key(t[2])))
     store = pyoxigraph.Store()
@@ -330,6 +360,8 @@ def build_graph(results: Iterable[tuple[Document, list[Reference]]], registry: R
         "entities by type": {t: len(ids) for t, ids in sorted(by_type.items())},
         "unresolved references": unresolved, "triples": len(triples),
     }
+    if duplicates:
+        summary["duplicates"] = [{"kept": k, "skipped": s} for k, s in duplicates]
     return GraphBuild(triples, graph, summary, results=[(doc, refs) for doc, refs in kept])
 
 

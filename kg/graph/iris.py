@@ -36,7 +36,7 @@ def entity_iri(type_: str, id: str) -> URIRef:
     if type_ in ("resolution", "document"):
         return doc_iri(id)
     if type_ == "sdg":
-        return SDG[id.replace("SDG", "").strip()]
+        return SDG[quote(id.replace("SDG", "").strip(), safe=".")]
     return ENTITY[f"{type_}/{quote(id, safe='')}"]
 
 

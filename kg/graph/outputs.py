@@ -39,26 +39,93 @@ def check_replaceable(out: Path) -> None:
 def replacing_folder(out: Path) -> Iterator[Path]:
     """A fresh folder to write into; on success it replaces ``out`` whole.
 
-    On any failure the fresh folder is removed and ``out`` is untouched.
+    Every file is flushed to disk before the swap, and the swap is one atomic
+    exchange of the two folders where the system has one (Linux
+    ``renameat2``), so a kill at any point leaves either the old set of files
+    or the new one at ``out``. On any failure the fresh folder is removed and
+    ``out`` is untouched; folders left by a killed run are removed by the next.
     """
     check_replaceable(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    _remove_orphans(out)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
     umask = os.umask(0)
     os.umask(umask)
     fresh.chmod(0o777 & ~umask)  # mkdtemp makes 0700; an output folder is an ordinary one
     try:
         yield fresh
+        _fsync_folder(fresh)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
-    retired = None
-    if out.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.replace(out, retired / out.name)
-    os.replace(fresh, out)
-    if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)
+    if out.exists() and _exchange(fresh, out):
+        shutil.rmtree(fresh, ignore_errors=True)  # now holds the old set
+    else:
+        retired = None
+        if out.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))
+            os.replace(out, retired / out.name)
+        os.replace(fresh, out)
+        if retired is not None:
+            shutil.rmtree(retired, ignore_errors=True)
+    _fsync_dir(out.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    for path in folder.iterdir():
+        if path.is_file():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder
+    finally:
+        os.close(fd)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE); False where the system cannot."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange)
+    return done == 0
+
+
+def _remove_orphans(out: Path) -> None:
+    """Temporary folders of earlier runs beside ``out`` whose process is gone (a run that was killed)."""
+    for path in out.parent.glob(f".{out.name}.*-*-*"):
+        parts = path.name[len(out.name) + 2 :].split("-")
+        if len(parts) >= 2 and parts[0] in ("new", "old") and parts[1].isdigit() and not _alive(int(parts[1])):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def write_manifest(folder: Path, summary: dict, inputs: list[str], files: list[str]) -> None:

@@ -72,6 +72,13 @@ def load_query(spec: str) -> Query:
 
 
 def _term(param: Param, value: str) -> pyoxigraph.NamedNode | pyoxigraph.Literal:
+    try:
+        return _make_term(param, value)
+    except ValueError as exc:  # an IRI Oxigraph refuses (an unencoded space, say): one line
+        raise QueryError(f"parameter {param.name}: {value!r} gives no valid IRI ({exc})") from None
+
+
+def _make_term(param: Param, value: str) -> pyoxigraph.NamedNode | pyoxigraph.Literal:
     if param.kind == "document":
         return pyoxigraph.NamedNode(str(doc_iri(value if "/" in value else None, value)))
     if param.kind == "entity":
@@ -86,12 +93,18 @@ def _term(param: Param, value: str) -> pyoxigraph.NamedNode | pyoxigraph.Literal
     return pyoxigraph.Literal(value)
 
 
-def run_query(store: pyoxigraph.Store, query: Query | str, **params: str) -> tuple[list[str], list[list[str]]]:
+def run_query(store: pyoxigraph.Store, query: Query | str, allow_service: bool = False,
+              **params: str) -> tuple[list[str], list[list[str]]]:
     """Run a query; returns the variable names and the rows as plain strings.
 
-    Parameters not given take the defaults the query declares.
+    Parameters not given take the defaults the query declares. A ``SERVICE``
+    clause would make the query engine fetch from any address named in the
+    query: it is refused unless ``allow_service`` says otherwise.
     """
     q = load_query(query) if isinstance(query, str) else query
+    if not allow_service and uses_service(q.text):
+        raise QueryError(f"query {q.name}: SERVICE (a federated query to another endpoint) is refused; "
+                         "kg answers from the local graph (kg query --allow-service permits it)")
     declared = {p.name: p for p in q.params}
     unknown = set(params) - set(declared)
     if unknown:
@@ -105,16 +118,33 @@ def run_query(store: pyoxigraph.Store, query: Query | str, **params: str) -> tup
         subs[pyoxigraph.Variable(p.name)] = _term(p, value)
     try:
         result = store.query(q.text, substitutions=subs)
-    except SyntaxError as exc:
+        if isinstance(result, (bool, pyoxigraph.QueryBoolean)):
+            return ["ask"], [[str(bool(result)).lower()]]
+        if not isinstance(result, pyoxigraph.QuerySolutions):
+            return ["subject", "predicate", "object"], [[_plain(t.subject), _plain(t.predicate), _plain(t.object)]
+                                                        for t in result]
+        names = [v.value for v in result.variables]
+        rows = [[_plain(sol[n]) for n in names] for sol in result]
+    except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
+        # a bad query, or one the engine cannot run: one line, never a traceback
         raise QueryError(f"query {q.name}: {exc}") from None
-    if isinstance(result, bool):
-        return ["ask"], [[str(result).lower()]]
-    if not isinstance(result, pyoxigraph.QuerySolutions):
-        return ["subject", "predicate", "object"], [[_plain(t.subject), _plain(t.predicate), _plain(t.object)]
-                                                    for t in result]
-    names = [v.value for v in result.variables]
-    rows = [[_plain(sol[n]) for n in names] for sol in result]
     return names, rows
+
+
+# comments, strings and IRIs, where the word SERVICE is no clause
+_NOT_CODE = re.compile(r"#[^\n]*|\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'"
+                       r"|<[^<>\s]*>")
+
+
+def uses_service(text: str) -> bool:
+    """Whether a query has a SERVICE clause (outside comments, strings and IRIs).
+
+    >>> uses_service('SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }')
+    True
+    >>> uses_service('SELECT * WHERE { ?s ?p "SERVICE" }  # no SERVICE here')
+    False
+    """
+    return bool(re.search(r"\bSERVICE\b", _NOT_CODE.sub(" ", text), re.I))
 
 
 def _plain(term: object) -> str:

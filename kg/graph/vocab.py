@@ -72,6 +72,7 @@ class KG(DefinedNamespace):
     vote: URIRef
     isDraft: URIRef
     seriesTitle: URIRef
+    follows: URIRef
     issuedBy: URIRef
     sponsoredBy: URIRef
     hasSponsorship: URIRef

@@ -158,7 +158,8 @@ class _Walk:
         self.stack.append(name)
         if name == "authorialNote":
             attrs = {k: (v1 if v1 else v2) for k, v1, v2 in _ATTR.findall(m.group("attrs") or "")}
-            number = int(re.sub(r"\D", "", attrs.get("marker", "")) or len(b.order) + 1)
+            digits = re.sub(r"\D", "", attrs.get("marker", ""))[:6]  # a marker of thousands of digits is none
+            number = int(digits or len(b.order) + 1)
             marker = str(number).translate(_SUPER)
             b.add(marker, [m.start()] * len(marker))
             b.note = MappedText()

@@ -92,7 +92,8 @@ _PATTERNS: dict[tuple[bool, bool], re.Pattern[str]] = {}
 def _marker_pattern(with_plain: bool, with_glued: bool = False) -> re.Pattern[str]:
     key = (with_plain, with_glued)
     if key not in _PATTERNS:
-        sup = r"(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:,\s?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*)"
+        # markers of at most four digits; a longer run of superscripts is text, not a marker
+        sup = r"(?<![⁰¹²³⁴⁵⁶⁷⁸⁹])(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}(?:,\s?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4})*)(?![⁰¹²³⁴⁵⁶⁷⁸⁹])"
         plain = (
             r"(?<=[A-Za-z\)”’\",.;:])(?<!\d\.)(?P<plain>\d{1,3})(?=\s|$|[,;.:])"
             r"|(?<=[A-Za-z\)”’\",.;:]) (?P<spaced>\d{1,3})(?=\s{2}|\s*$)"

@@ -42,6 +42,11 @@ def decode(path: Path, data: bytes) -> str:
     """UTF-8 text (a BOM is dropped); Windows-1252 is tolerated."""
     if not data.strip():
         raise InputError(path, "the file is empty")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte order mark
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(path, "cannot decode the text: a UTF-16 mark, but not UTF-16") from None
     if b"\x00" in data[:4096]:
         raise InputError(path, "a binary file, not a resolution (text, PDF or AKN4UN XML)")
     try:
@@ -77,6 +82,8 @@ def read_document(path: str | Path) -> Document:
     ('A/RES/75/158', 52)
     """
     path = Path(path)
+    if path.exists() and not path.is_dir() and not path.is_file():
+        raise InputError(path, "not a regular file (a pipe or a device); name a file")  # reading a FIFO would hang
     try:
         data = path.read_bytes()
     except IsADirectoryError:

@@ -29,7 +29,8 @@ FURNITURE = [
     re.compile(r"^Page \d+( of \d+)?$", re.I),
 ]
 RULE = re.compile(r"^\s*(?:_{3,}|-{3,}|\*{3,}|—{3,})\s*$")
-SUP_FOOTNOTE = re.compile(r"^\s*(?:([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|<sup>\s*(\d+)\s*</sup>)\s*(?=\S)")
+# a footnote number has at most four digits: a longer run is no footnote (and no int() can choke on it)
+SUP_FOOTNOTE = re.compile(r"^\s*(?:([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4})|<sup>\s*(\d{1,4})\s*</sup>)(?![⁰¹²³⁴⁵⁶⁷⁸⁹\d])\s*(?=\S)")
 DIGIT_FOOTNOTE = re.compile(r"^\s*(\d{1,3})\s+(?=\S)")
 STAR_NOTE = re.compile(r"^\s*(?:\\?\*)+\s+\S")  # "\* State not a member of ..."
 SYMBOL_LINE = re.compile(r"^[A-Z]{1,6}(?:\.\d+)?/[A-Z0-9./()\-]+(?:\s+[A-Z](?:-[A-Z])?)?$")

@@ -57,8 +57,12 @@ def ordinal_number(words: str) -> int | None:
     return None
 
 
-def iso_date(day: str, month: str, year: str) -> str:
-    return datetime.strptime(f"{day} {month} {year}", "%d %B %Y").date().isoformat()
+def iso_date(day: str, month: str, year: str) -> str | None:
+    """The ISO date of a printed one; None for a date that does not exist ("31 February 2020")."""
+    try:
+        return datetime.strptime(f"{day} {month} {year}", "%d %B %Y").date().isoformat()
+    except ValueError:
+        return None
 
 
 def is_closing(text: str) -> bool:

@@ -24,6 +24,11 @@ def pdf_text(path: Path, data: bytes) -> str:
     try:
         if doc.needs_pass or doc.is_encrypted:
             raise InputError(path, "the PDF is encrypted; kg cannot read it without the password")
+        if doc.is_repaired or not data.rstrip().endswith(b"%%EOF"):
+            # PyMuPDF rebuilds a cut or damaged file and reads what is left: a half-read
+            # resolution would look whole, so it is refused, not read silently
+            raise InputError(path, "the PDF is damaged or cut short (PyMuPDF had to repair it); "
+                             "its text would be incomplete")
         pages = []
         try:
             for page in doc:

@@ -209,6 +209,7 @@ _IBID = re.compile(r"^\s*(?:See\s+)?Ibid\.?,?\s*", re.I)
 def _footnotes(layout: Layout, clauses: list[Clause]) -> list[Footnote]:
     footnotes: list[Footnote] = []
     previous: Footnote | None = None
+    by_number: dict[int, Footnote] = {}
     for n in layout.footnote_order:
         text, _ = take_markers(clean_inline(layout.footnotes[n], fold=False), set())
         fn = Footnote(n, text)
@@ -216,12 +217,15 @@ def _footnotes(layout: Layout, clauses: list[Clause]) -> list[Footnote]:
         if m and previous is not None:
             rest = text.text[m.end() :].strip(" .")
             fn.ibid_of = previous.ibid_of or previous.number
-            fn.source = _ibid_source(previous.source, rest)
+            # "Ibid." alone repeats the note before; with details, they apply to the note the
+            # chain started from, so a chain of "Ibid., p. N" never grows note by note
+            root = by_number.get(fn.ibid_of, previous)
+            fn.source = previous.source if not rest else _ibid_source(root.source, rest)
         else:
             fn.source = text.text
+        by_number.setdefault(n, fn)
         footnotes.append(fn)
         previous = fn
-    by_number = {f.number: f for f in footnotes}
     for clause in clauses:
         for mk in clause.markers:
             if mk.number in by_number and clause.id not in by_number[mk.number].clauses:

@@ -34,6 +34,10 @@ TYPE_STYLE = {  # type: (label, colour, vis-network shape); the reference types 
 }
 
 
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                              "\u2029": "\\u2029"})
+
+
 def _short(text: str, n: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
@@ -128,7 +132,9 @@ def page_html(net: Network, title: str, view: str) -> str:
                     if any(e.get("kgStance") == k for e in edges)],
     }
     # JSON inside <script type="application/json">: "</" and "<!--" would end or confuse it
-    blob = json.dumps(payload, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
+    # escaped so that no text in it can end or break the script block ("</script>", "<!--") or the
+    # JavaScript string (U+2028, U+2029): \u escapes are valid JSON, unlike "<\\!--"
+    blob = json.dumps(payload, ensure_ascii=False).translate(_SCRIPT_SAFE)
     template = (resources.files("kg") / "data" / "page" / "template.html").read_text(encoding="utf-8")
     return (template.replace("{{TITLE}}", html.escape(title))
             .replace("{{VIS_CSS}}", _asset("vis-network.css"))
