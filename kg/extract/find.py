@@ -302,6 +302,7 @@ def find_shapes(text: str, bodies: list[tuple[int, int]] | None = None, registry
     registry = registry or load_registry()
     out: list[Mention] = []
     pos = 0
+    resume = 0  # where a search that went on after a cut must go on from, if it is cut again
     while (m := data["regex"].search(text, pos)) is not None:
         pos = m.end()
         mention = _shape_at(text, m, data, bodies, registry)
@@ -309,7 +310,10 @@ def find_shapes(text: str, bodies: list[tuple[int, int]] | None = None, registry
             continue
         out.append(mention)
         if mention.end < m.end():
-            pos = mention.end
+            # once per match: a chain of cuts ("Plan of the Plan of the ...") would rescan
+            # the rest of the match for each, in quadratic time
+            pos = mention.end if m.start() >= resume else max(resume, mention.end)
+            resume = max(resume, m.end())
     return out
 
 
@@ -382,10 +386,13 @@ def _cut_publisher(text: str, start: int, end: int, head_end: int, head: str, da
     the publisher named after a publication or plan is not part of its name."""
     if data["head_type"].get(head) not in ("other", "instrument"):
         return end
+    # one pass each: where bodies start, and the last body head in the name; an "of the" cuts
+    # where a body starts right after it or a body head follows it (linear, not a search per "of the")
+    starts = {s for s, _e in bodies}
+    last_head = max((m.start() for m in data["body_head"].finditer(text, head_end, end)), default=-1)
     for m in re.finditer(r"\s+of\s+the\s+", text[head_end:end]):
         at = head_end + m.end()
-        rest = text[at:end]
-        if any(s == at for s, _e in bodies) or data["body_head"].search(rest):
+        if at in starts or last_head >= at:
             return head_end + m.start()
     return end
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.link import Linker, slug
 from kg.lexicon.patterns import reference_patterns
-from kg.models import Clause, Document, Link, Mention
+from kg.models import Document, Link, Mention
 
 if TYPE_CHECKING:
     from kg.extract.references import Part
@@ -33,7 +33,12 @@ def bind_footnotes(doc: Document, parts: list[Part], by_part: dict, linker: Link
     that the resolution adopted it; "Ibid." repeats the note before.
     """
     index = {p.id: i for i, p in enumerate(parts)}
-    clauses = {c.id: c for c in doc.clauses}
+    # each clause's markers by footnote number, so that a clause with thousands of markers
+    # is not scanned once per footnote
+    markers: dict[tuple[str, int], list[int]] = {}
+    for c in doc.clauses:
+        for mk in c.markers:
+            markers.setdefault((c.id, mk.number), []).append(mk.offset)
     ends = _EndIndex(by_part)
     prev_links: list[Link] = []
     for f in doc.footnotes:
@@ -54,9 +59,10 @@ def bind_footnotes(doc: Document, parts: list[Part], by_part: dict, linker: Link
             ci = index.get(clause_id)
             if ci is None:
                 continue
-            ante = _antecedent_at(clauses.get(clause_id), parts[ci], ends.near(ci, parts[ci]), f.number)
-            if ante is None and fi in by_part:
-                ante = _footnote_instrument(clauses.get(clause_id), parts[ci], ci, by_part, links, f.number, linker)
+            offsets = markers.get((clause_id, f.number), [])
+            ante = _antecedent_at(offsets, ends.near(ci, parts[ci]))
+            if ante is None and fi in by_part and offsets:
+                ante = _footnote_instrument(offsets[0], parts[ci], ci, by_part, links, linker)
             if ante is None or fi not in by_part:
                 continue
             by_part[fi] = [(m, [_bound(lk, ante) for lk in ls]) for m, ls in by_part[fi]]
@@ -92,21 +98,15 @@ class _EndIndex:
         return lambda at: [found[order[k]] for k in range(bisect_left(ends, at - 3), bisect_right(ends, at))]
 
 
-def _antecedent_at(clause: Clause | None, part: Part, near, number: int) -> Link | None:  # type: ignore[no-untyped-def]
-    """The name that ends right before the marker of footnote ``number`` (within 3 characters)."""
-    if clause is None:
-        return None
-    for mk in clause.markers:
-        if mk.number != number:
-            continue
-        best = None
-        candidates = near(mk.offset)
+def _antecedent_at(offsets: list[int], near) -> Link | None:  # type: ignore[no-untyped-def]
+    """The name that ends right before a marker of the footnote (within 3 characters)."""
+    for offset in offsets:
+        candidates = near(offset)
         if candidates:
             # the last of them in reading order decides, as a reader takes the nearest name
             _m, links = max(candidates, key=lambda item: item[0].start)
-            best = links[-1] if len(links) == 1 and links else None
-        if best is not None:
-            return best
+            if len(links) == 1:
+                return links[-1]
     return None
 
 
@@ -148,19 +148,16 @@ def _noun_phrase_span(before: str, pats: dict, linker: Linker) -> tuple[int, int
     return None
 
 
-def _footnote_instrument(clause: Clause | None, part: Part, ci: int, by_part: dict, links: list[Link], number: int,
+def _footnote_instrument(marker: int, part: Part, ci: int, by_part: dict, links: list[Link],
                          linker: Linker) -> Link | None:
     """An instrument named only by the phrase before a marker whose footnote says where it is."""
     if not any(lk.type in ("resolution", "document") and lk.id for lk in links):
         return None
-    mk = next((mk for mk in clause.markers if mk.number == number), None) if clause else None
-    if mk is None:
-        return None
     pats = reference_patterns()
     # a name before a marker is never longer than this; reading only this stretch
     # keeps the end-anchored patterns linear in the clause
-    base = max(0, mk.offset - _REACH)
-    before = part.text.text[base : mk.offset]
+    base = max(0, marker - _REACH)
+    before = part.text.text[base:marker]
     span = _titled_span(before, pats) or _noun_phrase_span(before, pats, linker)
     if span is None:
         return None

@@ -105,9 +105,16 @@ def extract_references(docs: Iterable[Document], batch_size: int = 16, resolvers
         yield doc, refs
 
 
+# spaCy's tokenizer strips punctuation one character at a time and copies the rest each
+# time: a run of thousands of "(" costs quadratic time. No name holds such a run, so
+# the tokenizer gets blanks there, one for one, and the offsets hold.
+_PUNCTUATION_RUN = re.compile(r"[^\w\s]{16,}")
+
+
 def _made_doc(nlp, text: str):  # type: ignore[no-untyped-def]
     """A tokenized spaCy doc that keeps the text it was made from, for the rules that read text, not tokens."""
-    sdoc = nlp.make_doc(text)
+    tokens = _PUNCTUATION_RUN.sub(lambda m: " " * len(m.group(0)), text)
+    sdoc = nlp.make_doc(tokens)
     sdoc.user_data["text"] = text
     return sdoc
 
@@ -142,12 +149,13 @@ def _references(doc: Document, parts: list[Part], mentions: list[Mention], regis
     refs: list[Reference] = []
     by_id = {c.id: c for c in doc.clauses}
     citing_verb = {f.id: _citing(by_id, f.clauses) for f in doc.footnotes}
+    asks: dict[str, bool] = {}
     for i, found in sorted(by_part.items()):
         part = parts[i]
         verb, ratify_clause = part.verb, part.text.text
         if part.kind == "footnote":
             verb, ratify_clause = citing_verb.get(part.id, ("", ""))
-        ratify = bool(reference_patterns()["ratification-ask"]["regex"].search(ratify_clause))
+        ratify = _asks_ratification(ratify_clause, asks)
         for m, links in found:
             s, e = part.text.source_span(m.start - part.offset, m.end - part.offset)
             for lk in links:
@@ -158,6 +166,13 @@ def _references(doc: Document, parts: list[Part], mentions: list[Mention], regis
                     unts=[lk.unts] if lk.unts else [], bound_to=lk.bound_to, pattern=m.pattern))
     refs.extend(_sponsor_references(doc, refs))
     return refs
+
+
+def _asks_ratification(clause: str, asks: dict[str, bool]) -> bool:
+    """Whether a clause asks States to ratify: once a clause, not once for each of its footnotes."""
+    if clause not in asks:
+        asks[clause] = bool(reference_patterns()["ratification-ask"]["regex"].search(clause))
+    return asks[clause]
 
 
 def _citing(clauses: dict[str, Clause], clause_ids: list[str]) -> tuple[str, str]:
