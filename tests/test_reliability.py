@@ -83,8 +83,8 @@ def test_an_unexpected_error_in_one_file_costs_only_that_file(tmp_path, monkeypa
 
 
 def test_service_is_refused_and_a_query_error_is_one_line(tmp_path, capsys):
-    from kg.graph import build_graph, run_query
     from kg.extract import extract_references
+    from kg.graph import build_graph, run_query
 
     store = build_graph(extract_references([read_document(SEED)])).store
     query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
@@ -94,7 +94,8 @@ def test_service_is_refused_and_a_query_error_is_one_line(tmp_path, capsys):
         run_query(store, "PREFIX x: <http://x/>\nSELECT * WHERE { service <http://127.0.0.1:9/> { ?s ?p ?o } }")
     names, rows = run_query(store, 'SELECT ?s WHERE { ?s ?p "SERVICE" } LIMIT 1')  # the word in a string is no clause
     assert names == ["s"]
-    rq = _write(tmp_path, "bad.rq", "# Question: a bad one\n# @param doc document A/RES/1/1\nSELECT ?x WHERE { ?x ?y ?z")
+    rq = _write(tmp_path, "bad.rq", "# Question: a bad one\n# @param doc document A/RES/1/1\n"
+                "SELECT ?x WHERE { ?x ?y ?z")
     assert main(["query", str(rq), "--graph", str(_graph_file(tmp_path, store))]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len([line for line in err if line.startswith("kg: error:")]) == 1 and "Traceback" not in "\n".join(err)

@@ -9,12 +9,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from kg.cli.run import Run
-from kg.models import Document
+if TYPE_CHECKING:
+    from kg.models import Document
+
 
 
 def cmd_read(args: argparse.Namespace) -> int:
+    from kg.cli.run import Run
+
     run = Run(args.paths)
     for doc in run.documents():
         if args.format == "json":
@@ -47,6 +51,7 @@ def _clip(text: str, n: int) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from kg.cli.run import Run
     from kg.extract.references import extract_references
 
     run = Run(args.paths)
@@ -69,6 +74,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from kg.cli.run import Run
     from kg.errors import KgError
     from kg.extract.references import extract_references
     from kg.graph.build import build_graph
@@ -137,6 +143,7 @@ def _graph_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
             return load_graph_file(last.graph), 0
         print("kg: no build in this folder (kg-out/); answering about the bundled corpus of five resolutions",
               file=sys.stderr)
+    from kg.cli.run import Run
     from kg.extract.references import extract_references
     from kg.graph.build import build_graph
 

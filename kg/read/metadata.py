@@ -12,15 +12,24 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
 from kg.lexicon.registry import load_registry
 from kg.lexicon.states import state_code
 from kg.models import MappedText, Metadata, Sponsor
 
-# The bodies whose texts kg reads, by name, in the order they are tried: a
-# Council's text names the Assembly too ("issues" in data/registry/bodies.jsonl).
-BODIES = [(e.id, re.compile(rf"\b{re.escape(e.name)}\b")) for e in sorted(
-    (e for e in load_registry().by_id.values() if (e.series or {}).get("issues")), key=lambda e: e.series["issues"])]
+
+@lru_cache(maxsize=1)
+def issuing_bodies() -> list[tuple[str, re.Pattern[str]]]:
+    """The bodies whose texts kg reads, by name, in the order they are tried.
+
+    A Council's text names the Assembly too, so the order matters ("issues" in
+    data/registry/bodies.jsonl); loaded on first use, so that ``kg --help`` stays cheap.
+    """
+    issuers = [e for e in load_registry().by_id.values() if (e.series or {}).get("issues")]
+    return [(e.id, re.compile(rf"\b{re.escape(e.name)}\b")) for e in sorted(issuers, key=lambda e: e.series["issues"])]
+
+
 SYMBOL = re.compile(r"^(?:A|E|S|A/HRC|E/CN\.\d+|[A-Z]{2,8})(?:/[A-Za-z0-9.()\-]+)+(?:\s+[A-Z](?:-[A-Z])?)?$")
 DATE = r"(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{4})"
 ADOPTED = re.compile(r"(?:Resolution|Decision) adopted by the ([\w\s]+?) on\s+" + DATE)
@@ -98,10 +107,10 @@ def read_metadata(header: list[MappedText], closing: list[MappedText], formula: 
 
 def _body(formula: str, lines: list[str]) -> str | None:
     """The issuing body: named in the enacting formula, else anywhere in the header."""
-    for body, pattern in BODIES:
+    for body, pattern in issuing_bodies():
         if pattern.search(formula):
             return body
-    for body, pattern in BODIES:
+    for body, pattern in issuing_bodies():
         if any(pattern.search(t) for t in lines):
             return body
     return None
