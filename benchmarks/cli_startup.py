@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 
 def best(cmd: list[str], runs: int) -> float:
@@ -28,7 +29,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=9)
     args = ap.parse_args()
-    kg = shutil.which("kg") or "kg"
+    beside = Path(sys.executable).with_name("kg")  # the kg of this interpreter's environment
+    kg = str(beside) if beside.exists() else shutil.which("kg") or "kg"
     base = best([sys.executable, "-c", "import json"], args.runs)
     print(f"python -c 'import json': {base * 1000:.0f} ms")
     for cmd in (["--help"], ["query", "--list"]):
