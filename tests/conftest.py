@@ -54,3 +54,19 @@ def seed_references(seeds):
     from kg.read import read_document
 
     return {doc.path: (doc, refs) for doc, refs in extract_references(read_document(p) for p in seeds.values())}
+
+
+def assert_score_meets_the_issue_thresholds(gold: Path, docs: Path) -> None:
+    """The evaluator's scores, by the issues' bar: ALL F1 >= 0.95, MACRO >= 0.93, each type P and R >= 0.90."""
+    import subprocess
+    import sys
+
+    cmd = f"{sys.executable} -m kg.cli extract {{files}} --format jsonl"
+    out = subprocess.run([sys.executable, str(SHARED / "tools" / "evaluate.py"), "--gold", str(gold), "--docs",
+                          str(docs), "--cmd", cmd, "--json"], capture_output=True, text=True, check=True)
+    rows = json.loads(out.stdout)
+    assert rows["ALL"]["f1"] >= 0.95
+    assert rows["MACRO"]["f1"] >= 0.93
+    for type_, row in rows.items():
+        if type_ not in ("ALL", "MACRO") and row["gold"]:
+            assert row["p"] >= 0.90 and row["r"] >= 0.90, (type_, row)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import GOLD, ROOT, SHARED
+from conftest import GOLD, ROOT, SHARED, assert_score_meets_the_issue_thresholds
 
 from kg.extract.references import extract_references
 from kg.models import Clause, Document, MappedText, Metadata
@@ -42,16 +42,7 @@ def test_records_follow_the_scheme(seed_references):
 
 @pytest.mark.skipif(not (SHARED / "tools" / "evaluate.py").exists(), reason="../shared/tools is absent")
 def test_seed_score_meets_the_issue_thresholds():
-    cmd = f"{sys.executable} -m kg.cli extract {{files}} --format jsonl"
-    out = subprocess.run([sys.executable, str(SHARED / "tools" / "evaluate.py"), "--gold", str(GOLD),
-                          "--docs", str(ROOT / "kg" / "data" / "corpus"), "--cmd", cmd, "--json"],
-                         capture_output=True, text=True, check=True)
-    rows = json.loads(out.stdout)
-    assert rows["ALL"]["f1"] >= 0.95
-    assert rows["MACRO"]["f1"] >= 0.93
-    for type_, row in rows.items():
-        if type_ not in ("ALL", "MACRO") and row["gold"]:
-            assert row["p"] >= 0.90 and row["r"] >= 0.90, (type_, row)
+    assert_score_meets_the_issue_thresholds(GOLD, ROOT / "kg" / "data" / "corpus")
 
 
 @pytest.mark.parametrize("text, body, expected", [

@@ -8,12 +8,8 @@ every record's offsets over the whole corpus.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
-from conftest import CORPUS, SHARED
+from conftest import CORPUS, SHARED, assert_score_meets_the_issue_thresholds
 from test_extract import ids, refs_of
 
 from kg.extract.find import find_shapes
@@ -132,15 +128,7 @@ def test_shape_counter_examples_find_nothing():
 @pytest.mark.corpus
 @pytest.mark.skipif(not GOLD_CORPUS.is_dir(), reason="../shared/gold-corpus is absent")
 def test_gold_corpus_score_meets_the_issue_thresholds(corpus):
-    cmd = f"{sys.executable} -m kg.cli extract {{files}} --format jsonl"
-    out = subprocess.run([sys.executable, str(SHARED / "tools" / "evaluate.py"), "--gold", str(GOLD_CORPUS),
-                          "--docs", str(CORPUS), "--cmd", cmd, "--json"], capture_output=True, text=True, check=True)
-    rows = json.loads(out.stdout)
-    assert rows["ALL"]["f1"] >= 0.95
-    assert rows["MACRO"]["f1"] >= 0.93
-    for type_, row in rows.items():
-        if type_ not in ("ALL", "MACRO") and row["gold"]:
-            assert row["p"] >= 0.90 and row["r"] >= 0.90, (type_, row)
+    assert_score_meets_the_issue_thresholds(GOLD_CORPUS, CORPUS)
 
 
 @pytest.mark.corpus

@@ -13,6 +13,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from kg.lexicon.files import read_jsonl
+
 
 @lru_cache(maxsize=1)
 def reference_patterns() -> dict[str, dict[str, Any]]:
@@ -42,15 +44,7 @@ def _expand(pattern: str, rows: dict[str, dict[str, Any]], seen: list[str]) -> s
 
 
 def _jsonl(name: str) -> list[dict[str, Any]]:
-    path = resources.files("kg") / "data" / "patterns" / name
-    rows = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{n}: not JSON: {exc}") from None
-    return rows
+    return read_jsonl("patterns", name)
 
 
 @lru_cache(maxsize=1)

@@ -9,12 +9,12 @@ protocol its ``parent`` treaty. States come from :mod:`kg.lexicon.states`.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+
+from kg.lexicon.files import read_jsonl
 
 ORDINAL_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s)?(?:first|second|third|fourth|fifth"
                 r"|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth"
@@ -148,18 +148,7 @@ class Registry:
 
 
 def _load_jsonl(name: str) -> list[dict]:
-    path = resources.files("kg") / "data" / "registry" / f"{name}.jsonl"
-    rows = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{n}: not JSON: {exc}") from None
-    return rows
+    return read_jsonl("registry", f"{name}.jsonl")
 
 
 @lru_cache(maxsize=1)
