@@ -25,9 +25,10 @@ FURNITURE = [
     re.compile(r"^\d{2}-\d{5}$"),  # job number in a running foot
     re.compile(r"^\*\s?\d[\d ]*\*$"),  # barcode
     re.compile(r"^Please recycle\b.*$", re.I),
-    re.compile(r"^\d{1,3}/\d{1,3}$"),  # page 2/5
+    re.compile(r"^\d{1,3}/\d{1,3}$"),  # page 2/5 (but see _numbers_not_pages)
     re.compile(r"^Page \d+( of \d+)?$", re.I),
 ]
+PAGE_NUMBER = re.compile(r"^(\d{1,3})/(\d{1,3})$")
 RULE = re.compile(r"^\s*(?:_{3,}|-{3,}|\*{3,}|—{3,})\s*$")
 # a footnote number has at most four digits: a longer run is no footnote (and no int() can choke on it)
 SUP_FOOTNOTE = re.compile(r"^\s*(?:([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4})|<sup>\s*(\d{1,4})\s*</sup>)(?![⁰¹²³⁴⁵⁶⁷⁸⁹\d])\s*(?=\S)")
@@ -91,6 +92,21 @@ def _is_furniture(text: str, symbol_lines: set[str]) -> bool:
     return text in symbol_lines
 
 
+def _numbers_not_pages(lines: list[Line], marks: set[int]) -> set[int]:
+    """Lines like "48/218" that are resolution numbers, not page numbers ("2/12").
+
+    A page number stands once a page, far from the next; numbers a few lines
+    apart are a list (the budget resolutions print "Recalling / 48/218 /
+    54/244 / ..." a number a paragraph).
+    """
+    pages = {i: m for i in marks if (m := PAGE_NUMBER.match(lines[i].text))}
+    listed = set()
+    for i in pages:
+        if any(0 < abs(i - j) <= 4 for j in pages):
+            listed.add(i)
+    return listed
+
+
 def _running_heads(lines: list[Line], marks: set[int], anchors: set[int], header_text: str) -> set[int]:
     """Running-head lines around page marks.
 
@@ -142,6 +158,7 @@ def _furniture_lines(lines: list[Line]) -> set[int]:
     # The document's own symbol, printed at the top, repeats as a running head.
     symbol_lines = {ln.text for ln in lines[:12] if SYMBOL_LINE.match(ln.text)}
     marks = {i for i, ln in enumerate(lines) if ln.text and _is_furniture(ln.text, symbol_lines)}
+    marks -= _numbers_not_pages(lines, marks)
     # The first symbol line is the header's own, not furniture.
     for i, ln in enumerate(lines[:12]):
         if ln.text in symbol_lines:
