@@ -121,10 +121,10 @@ def run_query(store: pyoxigraph.Store, query: Query | str, allow_service: bool =
         if isinstance(result, (bool, pyoxigraph.QueryBoolean)):
             return ["ask"], [[str(bool(result)).lower()]]
         if not isinstance(result, pyoxigraph.QuerySolutions):
-            return ["subject", "predicate", "object"], [[_plain(t.subject), _plain(t.predicate), _plain(t.object)]
+            return ["subject", "predicate", "object"], [[plain(t.subject), plain(t.predicate), plain(t.object)]
                                                         for t in result]
         names = [v.value for v in result.variables]
-        rows = [[_plain(sol[n]) for n in names] for sol in result]
+        rows = [[plain(sol[n]) for n in names] for sol in result]
     except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
         # a bad query, or one the engine cannot run: one line, never a traceback
         raise QueryError(f"query {q.name}: {exc}") from None
@@ -147,7 +147,8 @@ def uses_service(text: str) -> bool:
     return bool(re.search(r"\bSERVICE\b", _NOT_CODE.sub(" ", text), re.I))
 
 
-def _plain(term: object) -> str:
+def plain(term: object) -> str:
+    """A query result term as plain text: its value, or "" where the variable is unbound."""
     if term is None:
         return ""
     return getattr(term, "value", str(term))

@@ -99,7 +99,7 @@ def _numbers_not_pages(lines: list[Line], marks: set[int]) -> set[int]:
     apart are a list (the budget resolutions print "Recalling / 48/218 /
     54/244 / ..." a number a paragraph).
     """
-    pages = {i: m for i in marks if (m := PAGE_NUMBER.match(lines[i].text))}
+    pages = {i for i in marks if PAGE_NUMBER.match(lines[i].text)}
     listed = set()
     for i in pages:
         if any(0 < abs(i - j) <= 4 for j in pages):

@@ -19,6 +19,7 @@ import networkx as nx
 from kg.extract.references import Reference
 from kg.graph.build import characterization
 from kg.graph.iris import authority_url, undocs_url
+from kg.graph.query import plain
 from kg.lexicon.registry import INSTRUMENT_TYPES
 from kg.models import Document
 
@@ -167,16 +168,16 @@ def graph_network(store) -> nx.DiGraph:  # type: ignore[no-untyped-def]
     """
     g = nx.DiGraph()
     for row in store.query(_DOCUMENTS_QUERY):
-        d, symbol = row["d"].value, _value(row["symbol"])
+        d, symbol = row["d"].value, plain(row["symbol"])
         name = symbol or row["source"].value.rsplit(".", 1)[0]
-        g.add_node(d, kind="document", type="document", id=name, label=name, title=_value(row["title"]),
-                   body=_value(row["body"]), url=undocs_url(symbol) if symbol else "", names=[name])
+        g.add_node(d, kind="document", type="document", id=name, label=name, title=plain(row["title"]),
+                   body=plain(row["body"]), url=undocs_url(symbol) if symbol else "", names=[name])
     entities: dict[str, dict] = {}
     for row in store.query(_ENTITIES_QUERY):
         e = row["e"].value
         info = entities.setdefault(e, {"type": row["type"].value, "id": row["id"].value,
-                                       "label": row["label"].value, "alt": [], "normlex": _value(row["normlex"])})
-        alt = _value(row["alt"])
+                                       "label": row["label"].value, "alt": [], "normlex": plain(row["normlex"])})
+        alt = plain(row["alt"])
         if alt and alt not in info["alt"]:
             info["alt"].append(alt)
     for row in store.query(_NETWORK_QUERY):
@@ -190,13 +191,11 @@ def graph_network(store) -> nx.DiGraph:  # type: ignore[no-untyped-def]
                        url=authority_url(info["type"], info["id"], info["normlex"]))
         if not g.has_edge(d, e):
             g.add_edge(d, e, mentions=[])
-        verb, ratify = _value(row["verb"]), row["ratify"].value == "true"
+        verb, ratify = plain(row["verb"]), row["ratify"].value == "true"
         clause = row["cl"].value.rsplit("#", 1)[-1]  # pp3, op2(g), fn4, header
         g.edges[d, e]["mentions"].append({"clause": clause, "verb": verb, "ratification": ratify,
-                                          "text": _value(row["text"]), "stance": stance_of(verb, ratify)})
+                                          "text": plain(row["text"]), "stance": stance_of(verb, ratify)})
     _finish(g)
     return g
 
 
-def _value(term) -> str:  # type: ignore[no-untyped-def]
-    return "" if term is None else term.value
