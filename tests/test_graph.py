@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, SKOS
 
 from kg.graph.build import build_graph
 from kg.graph.export import serialize, write_graph
@@ -31,11 +31,11 @@ def test_turtle_parses_with_a_second_parser_to_the_same_triples(built, tmp_path)
     ttl = tmp_path / "graph.ttl"
     assert ttl in paths
     second = Graph().parse(ttl, format="turtle")  # rdflib's parser; Oxigraph wrote it
-    assert len(second) == len(built.triples)
+    assert len(second) == len(built.lines)
     jsonld = list(pyoxigraph.parse(path=str(tmp_path / "graph.jsonld"), format=pyoxigraph.RdfFormat.JSON_LD))
-    assert len(jsonld) == len(built.triples)
+    assert len(jsonld) == len(built.lines)
     nt = Graph().parse(tmp_path / "graph.nt", format="nt")
-    assert len(nt) == len(built.triples)
+    assert len(nt) == len(built.lines)
 
 
 def test_graph_conforms_to_the_shapes(built):
@@ -43,21 +43,27 @@ def test_graph_conforms_to_the_shapes(built):
     assert report.conforms, report.text[:2000]
 
 
-def test_each_distinct_document_and_id_is_one_citation(built, seed_references):
+def test_each_citing_clause_and_entity_is_one_citation(built, seed_references):
     from kg.graph.iris import doc_iri, entity_iri
 
     expected = set()
     for doc, refs in seed_references.values():
         for r in refs:
             if r.id is not None and not (r.clause == "header" and r.type == "state"):  # sponsors: sponsorship
-                expected.add((doc_iri(doc.metadata.symbol, doc.path), entity_iri(r.type, r.id)))
+                d = doc_iri(doc.metadata.symbol, doc.path)
+                expected.add((d, URIRef(f"{d}#{r.clause}"), entity_iri(r.type, r.id)))
     graph = built.graph
     found = set()
     for c in graph.subjects(RDF.type, KG.Citation):
-        found.add((graph.value(c, CITO.hasCitingEntity), graph.value(c, CITO.hasCitedEntity)))
+        found.add((graph.value(c, CITO.hasCitingEntity), graph.value(c, KG.citingPart),
+                   graph.value(c, CITO.hasCitedEntity)))
+        # one characterization: the citing clause's
+        assert len(list(graph.objects(c, CITO.hasCitationCharacterization))) == 1
     citations = list(graph.subjects(RDF.type, KG.Citation))
     assert len(citations) == len(found) == len(expected)
     assert found == expected
+    # and kg:cites once per document and entity
+    assert len(list(graph.subject_objects(KG.cites))) == len({(d, e) for d, _c, e in expected})
 
 
 def test_every_citation_span_points_at_its_text(built, seed_references):
@@ -71,9 +77,13 @@ def test_every_citation_span_points_at_its_text(built, seed_references):
     for c in graph.subjects(RDF.type, KG.Citation):
         source = sources[graph.value(c, CITO.hasCitingEntity)]
         for m in graph.objects(c, KG.hasMention):
-            sel = graph.value(m, OA.hasSelector)
-            start, end = int(graph.value(sel, OA.start)), int(graph.value(sel, OA.end))
-            assert source[start:end] == str(graph.value(sel, OA.exact))
+            assert graph.value(m, OA.hasSource) == graph.value(c, CITO.hasCitingEntity)
+            selectors = {graph.value(s, RDF.type): s for s in graph.objects(m, OA.hasSelector)}
+            quote, position = selectors[OA.TextQuoteSelector], selectors[OA.TextPositionSelector]
+            start, end = int(graph.value(position, OA.start)), int(graph.value(position, OA.end))
+            assert source[start:end] == str(graph.value(quote, OA.exact))
+            assert source[:start].endswith(str(graph.value(quote, OA.prefix)))
+            assert source[end:].startswith(str(graph.value(quote, OA.suffix)))
             checked += 1
     assert checked > 500
 
@@ -105,9 +115,10 @@ def test_entities_link_to_their_authorities(built):
     untoc = URIRef("https://w3id.org/un-kg/entity/treaty/UNTOC")
     unts = graph.value(untoc, KG.untsCitation)
     assert int(graph.value(unts, KG.untsVolume)) == 2225 and int(graph.value(unts, KG.untsNumber)) == 39574
-    target = URIRef("http://metadata.un.org/sdg/8.7")
+    target = URIRef("https://w3id.org/un-kg/entity/sdg/8.7")
     assert (target, RDF.type, KG.SdgTarget) in graph
-    assert graph.value(target, KG.sdgGoal) == URIRef("http://metadata.un.org/sdg/8")
+    assert graph.value(target, KG.sdgGoal) == URIRef("https://w3id.org/un-kg/entity/sdg/8")
+    assert graph.value(target, SKOS.exactMatch) == URIRef("http://metadata.un.org/sdg/8.7")
     agenda = URIRef("https://w3id.org/un-kg/entity/instrument/AGENDA-2030")
     assert (agenda, KG.adoptedIn, URIRef("https://w3id.org/un-kg/doc/A/RES/70/1")) in graph
 

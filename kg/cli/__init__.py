@@ -28,13 +28,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _register_more(sub: argparse._SubParsersAction) -> None:
-    """Subcommands defined in other modules register themselves here."""
-    from kg import commands
-
-    commands.register(sub)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kg`` console script."""
     parser = build_parser()

@@ -1,4 +1,4 @@
-"""The subcommands: read, extract, build, query, view, stats.
+"""The subcommands: read, extract, build, query, view, stats, serve, push, export.
 
 Each parses its options and calls one library function, imported inside
 the command so that a command loads only the stages it uses.
@@ -77,17 +77,33 @@ def cmd_build(args: argparse.Namespace) -> int:
     from kg.cli.run import Run
     from kg.errors import KgError
     from kg.extract.references import extract_references
-    from kg.graph.build import build_graph
+    from kg.graph.build import assemble, map_document
     from kg.graph.export import write_graph
     from kg.graph.outputs import record_last_build, replacing_folder, write_manifest
     from kg.graph.validate import check
+    from kg.lexicon.registry import load_registry
 
     out = Path(args.out)
-    run = Run(args.paths, strict=True)  # a typo in a path is an error before anything is read
-    built = build_graph(extract_references(run.documents(), on_error=run.failed_extraction))
-    if run.read == 0:
-        named = ", ".join(args.paths) or "the bundled corpus"
-        raise KgError(f"no document could be read from {named}; {out}{'/'} was left as it was")
+    kept: list = []
+    if args.append:
+        kept, paths = _unchanged_parts(out, args.paths)
+        run = Run(paths, strict=True) if paths else None
+    else:
+        run = Run(args.paths, strict=True)  # a typo in a path is an error before anything is read
+    new = []
+    if run is not None:
+        registry = load_registry()
+        new = [map_document(doc, refs, registry)
+               for doc, refs in extract_references(run.documents(), on_error=run.failed_extraction)]
+        if run.read == 0:
+            named = ", ".join(args.paths) or "the bundled corpus"
+            raise KgError(f"no document could be read from {named}; {out}{'/'} was left as it was")
+    if args.append:
+        # a new or changed document replaces the part of the same file or the same document
+        replaced = {p.iri for p in new} | {p.path for p in new}
+        kept = [p for p in kept if p.iri not in replaced and p.path not in replaced]
+        print(f"kg build --append: {len(new)} new or changed documents read, {len(kept)} kept from {out}{'/'}")
+    built = assemble([*new, *kept])
     for dup in built.summary.get("duplicates", []):
         print(f"kg: warning: {dup['skipped']} is the same document as {dup['kept']}; built once, from "
               f"{dup['kept']}", file=sys.stderr)
@@ -95,7 +111,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         check(built)  # a violation raises, naming node and shape; nothing is written
     with replacing_folder(out) as fresh:
         written = [*write_graph(built, fresh), *_pages(built, fresh)]
-        write_manifest(fresh, built.summary, args.paths, [p.name for p in written])
+        write_manifest(fresh, built.summary, sorted({p.path for p in built.parts}) if args.append else args.paths,
+                       [p.name for p in written])
     record_last_build(out)
     s = built.summary
     print(f"kg build: {s['documents']} documents, {s['clauses']} clauses, {s['citations']} citations, "
@@ -104,10 +121,45 @@ def cmd_build(args: argparse.Namespace) -> int:
     print("validation: " + ("skipped" if args.no_validate else "conforms to ontology/shapes.ttl"))
     for path in written:
         print(f"wrote {out / path.name}")
-    if run.failed:
+    if run is not None and run.failed:
         print(f"kg build: {run.failed} of {run.failed + run.read} inputs could not be read (see above)",
               file=sys.stderr)
-    return run.status
+    return run.status if run is not None else 0
+
+
+def _unchanged_parts(out, paths):  # type: ignore[no-untyped-def]
+    """The parts of the build at ``out``, and the paths among ``paths`` that are new or changed.
+
+    A file is unchanged when a part of the build was made from the same bytes
+    (its SHA-256), wherever the file now lies.
+    """
+    import gzip
+    import hashlib
+    from pathlib import Path
+
+    from kg.errors import KgError
+    from kg.graph.build import part_from_json
+    from kg.graph.export import PARTS
+    from kg.read import expand_paths
+
+    parts_file = out / PARTS
+    if not parts_file.is_file():
+        raise KgError(f"{out}: no build to append to (no {PARTS}); run kg build -o {out} first")
+    try:
+        parts = [part_from_json(line) for line in gzip.decompress(parts_file.read_bytes()).decode().splitlines()]
+    except (OSError, ValueError, TypeError) as exc:
+        raise KgError(f"{parts_file}: cannot be read ({exc}); rebuild without --append") from None
+    if not paths:
+        raise KgError("name the files or folders to add with --append")
+    known = {p.file_sha256 for p in parts}
+    todo = []
+    for p in paths:
+        if not Path(p).exists():
+            raise KgError(f"{p}: no such file or folder")
+        for f in expand_paths([p]):
+            if hashlib.sha256(f.read_bytes()).hexdigest() not in known:
+                todo.append(str(f))
+    return parts, todo
 
 
 def _pages(built, folder) -> list:  # type: ignore[no-untyped-def]
@@ -154,7 +206,7 @@ def _graph_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def cmd_query(args: argparse.Namespace) -> int:
     from kg.errors import QueryError
-    from kg.graph.query import library, load_query, render, run_query
+    from kg.graph.query import execute, library, load_query, render, run_query, serialize_result
 
     if args.list:
         for name, q in library().items():
@@ -171,8 +223,80 @@ def cmd_query(args: argparse.Namespace) -> int:
         params[k] = v
     query = load_query(args.query)
     store, status = _graph_store(args)
-    names, rows = run_query(store, query, allow_service=args.allow_service, **params)
-    print(render(names, rows, args.format))
+    if args.format == "table":
+        names, rows = run_query(store, query, allow_service=args.allow_service, **params)
+        if names == ["subject", "predicate", "object"] and _is_graph_query(query.text):
+            fmt = "turtle"  # CONSTRUCT and DESCRIBE give a graph: Turtle, not a table
+        else:
+            print(render(names, rows))
+            return status
+    else:
+        fmt = args.format
+    data = serialize_result(execute(store, query, allow_service=args.allow_service, **params), fmt)
+    sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
+    return status
+
+
+def _is_graph_query(text: str) -> bool:
+    import re
+
+    from kg.graph.query import _NOT_CODE
+
+    return bool(re.search(r"\b(CONSTRUCT|DESCRIBE)\b", _NOT_CODE.sub(" ", text), re.I))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kg.serve.endpoint import serve
+
+    serve(_build_folder(args.dir), host=args.host, port=args.port, allow_service=args.allow_service,
+          verbose=args.verbose)
+    return 0
+
+
+def _build_folder(named: str | None):  # type: ignore[no-untyped-def]
+    """The build folder a command works on: the one named, else the last build here."""
+    from pathlib import Path
+
+    from kg.errors import KgError
+    from kg.graph.outputs import find_last_build
+
+    if named:
+        folder = Path(named)
+        if not folder.is_dir():
+            raise KgError(f"{named}: no such build folder")
+        return folder
+    last = find_last_build()
+    if last is None:
+        raise KgError("no build in this folder (kg-out/); run kg build first, or name a build folder")
+    print(f"kg: using {last.describe()}", file=sys.stderr)
+    return last.folder
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    import os
+
+    from kg.serve.push import push
+
+    folder = _build_folder(args.out)
+    password = os.environ.get("KG_PUSH_PASSWORD") if args.user else None
+    sent = push(folder, args.url, graph=args.graph, user=args.user, password=password)
+    print(f"kg push: {sent} triples from {folder}/graph.nt into <{args.graph}> at {args.url} (replaced)")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from kg.view.exports import write_csv, write_graphml
+    from kg.view.network import graph_network
+
+    store, status = _graph_store(args)
+    g = graph_network(store)
+    out = Path(args.out) if args.out else Path("graph.graphml" if args.format == "graphml" else "kg-network")
+    written = write_graphml(g, out) if args.format == "graphml" else write_csv(g, out)
+    for path in written:
+        print(f"wrote {path}")
+    print(f"kg export: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
     return status
 
 
@@ -266,6 +390,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="*", help="files or folders (default: the bundled corpus)")
     p.add_argument("-o", "--out", default="kg-out", help="output folder (default: kg-out)")
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation (large corpora)")
+    p.add_argument("--append", action="store_true",
+                   help="add new or changed files (by content hash) to the build at -o, reusing the rest")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("query", help="run a SPARQL query of queries/ (or a file, or SPARQL text) on the graph")
@@ -274,7 +400,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--graph", help="a graph written by kg build (graph.ttl, graph.nt; default: the last build "
                    "here, kg-out/)")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a query parameter")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--format", default="table",
+                   choices=["table", "json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"],
+                   help="table (for people), SPARQL results json/xml/csv/tsv, or for CONSTRUCT and DESCRIBE "
+                        "turtle/ntriples/jsonld/rdfxml")
     p.add_argument("--list", action="store_true", help="list the query library with questions and parameters")
     p.add_argument("--allow-service", action="store_true",
                    help="let a SERVICE clause query another endpoint over the network (refused by default)")
@@ -294,3 +423,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--graph", help="a graph written by kg build (default: the last build here, kg-out/)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("serve", help="a read-only SPARQL 1.1 endpoint over a build, with its page and queries")
+    p.add_argument("dir", nargs="?", help="the build folder (default: the last build here, kg-out/)")
+    p.add_argument("--port", type=int, default=7878, help="port (default 7878; 0 picks a free one)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--allow-service", action="store_true", help="let queries use SERVICE (refused by default)")
+    p.add_argument("--verbose", action="store_true", help="log each request on stderr")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("push", help="load a build into a triple store (SPARQL 1.1 Graph Store Protocol, PUT)")
+    p.add_argument("url", help="the store's graph-store URL, e.g. http://127.0.0.1:7878/store (Oxigraph), "
+                   "http://host:8890/sparql-graph-crud-auth (Virtuoso)")
+    p.add_argument("-o", "--out", help="the build folder (default: the last build here, kg-out/)")
+    p.add_argument("--graph", default="https://w3id.org/un-kg/graph",
+                   help="the named graph to replace (default https://w3id.org/un-kg/graph)")
+    p.add_argument("--user", help="user for a store that asks for one (password from $KG_PUSH_PASSWORD)")
+    p.set_defaults(func=cmd_push)
+
+    p = sub.add_parser("export", help="the citation network for network tools: GraphML, or node and edge CSV")
+    p.add_argument("paths", nargs="*", help="documents (default: the last build here, or the bundled corpus)")
+    p.add_argument("--format", choices=["graphml", "csv"], default="graphml")
+    p.add_argument("--graph", help="a build folder or graph file (default: the last build here, kg-out/)")
+    p.add_argument("-o", "--out", help="the GraphML file, or the folder for nodes.csv and edges.csv")
+    p.set_defaults(func=cmd_export)

@@ -1,26 +1,34 @@
 """Map documents and their references to RDF (the ontology in ``ontology/``).
 
-``build_graph`` turns what :mod:`kg.extract.references` found into triples with rdflib
-terms, and loads them into an Oxigraph store behind the rdflib API
-(oxrdflib), so queries run on a real SPARQL engine. Every IRI comes from a
-canonical id (see the scheme in ``ontology/kg.ttl``), so the same entity has
-the same IRI in every build; there are no blank nodes, so output can be
-written byte-identical.
+Mapping is per document: :func:`map_document` is a plain function of one
+document and its references that returns a :class:`DocumentPart`, the
+N-Triples lines that document contributes (its own nodes and the
+descriptions of what it cites) and the few facts the corpus-wide parts need
+(series, date, content hash). :func:`assemble` joins parts into one graph,
+adds what depends on the whole corpus (``kg:follows`` between texts of a
+series, the build's provenance) and loads it into an Oxigraph store. So a
+build can keep its parts and add new documents later (``kg build
+--append``) without reading the others again. Every IRI comes from a
+canonical id (:mod:`kg.graph.iris`), so the same entity has the same IRI in
+every build; there are no blank nodes, so output can be written
+byte-identical.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
-from urllib.parse import quote
 
 import pyoxigraph
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.graph.iris import doc_iri, entity_iri, normlex_url, undocs_url
+from kg.graph.iris import citation_key, country_iri, doc_iri, entity_iri, normlex_url, sdg_kos_iri, undocs_url
 from kg.graph.vocab import BUILD, CITO, KG, OA, PREFIXES, UNTS
 from kg.lexicon.patterns import stance_table
 from kg.lexicon.registry import Entity, Registry, load_registry, reference_types
@@ -31,6 +39,7 @@ from kg.version import __version__
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 TYPE_CLASS = {t["type"]: KG[t["class"]] for t in reference_types()}
+QUOTE_CONTEXT = 32  # characters of prefix and suffix on a TextQuoteSelector
 
 
 def characterization(verb: str) -> URIRef:
@@ -47,28 +56,41 @@ def characterization(verb: str) -> URIRef:
 
 
 @dataclass
-class GraphBuild:
-    """The triples of a build, the graph holding them, and what was counted."""
+class DocumentPart:
+    """What one document contributes to a graph.
 
-    triples: list[Triple]
-    graph: Graph
-    summary: dict = field(default_factory=dict)
-    results: list[tuple[Document, list[Reference]]] = field(default_factory=list)
+    ``lines`` are N-Triples lines, sorted: the document's own nodes and the
+    descriptions of what it cites. The other fields are what the corpus-wide
+    parts and the build summary need, so a part can be kept on disk and
+    joined into a later build without the document (``kg build --append``).
+    """
 
-    @property
-    def store(self) -> pyoxigraph.Store:
-        """The Oxigraph store behind the rdflib graph (for SPARQL)."""
-        return self.graph.store._inner  # type: ignore[attr-defined]
+    iri: str
+    path: str
+    sha256: str  # of the text as read: a file is named by its content
+    file_sha256: str = ""  # of the file's bytes: how --append tells an unchanged file
+    series: str | None = None  # series title of an adopted, dated text
+    date: str | None = None
+    clauses: int = 0
+    cited: list[str] = field(default_factory=list)  # type/id of each entity cited, sorted
+    unresolved: int = 0
+    lines: list[str] = field(default_factory=list)
+
+    def facts(self) -> dict:
+        """The part without its lines, as JSON."""
+        data = asdict(self)
+        del data["lines"]
+        return data
 
 
 class _Mapper:
-    """Triples of documents and their references; entities described from the registry."""
+    """The triples of one document and its references; entities described from the registry."""
 
-    def __init__(self, registry: Registry) -> None:
+    def __init__(self, registry: Registry, doc: Document) -> None:
         self.registry = registry
-        self.series: dict[str, list[tuple[str, str]]] = {}  # series title -> (date, document IRI), adopted texts
+        self.doc = doc
         self.triples: set[Triple] = set()
-        self.entities: dict[URIRef, tuple[str, str, str]] = {}  # iri -> (type, id, label)
+        self.described: set[URIRef] = set()
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
         if o is not None:
@@ -76,7 +98,8 @@ class _Mapper:
 
     # -- documents -----------------------------------------------------------
 
-    def document(self, doc: Document) -> URIRef:
+    def document(self) -> URIRef:
+        doc = self.doc
         md = doc.metadata
         d = doc_iri(md.symbol, doc.path)
         symbol = md.symbol or ""
@@ -90,10 +113,7 @@ class _Mapper:
             self.add(d, RDFS.seeAlso, URIRef(undocs_url(md.symbol)))
         if md.title:
             self.add(d, DCTERMS.title, Literal(md.title, lang="en"))
-            series = md.title.split(":", 1)[0].strip()
-            self.add(d, KG.seriesTitle, Literal(series))
-            if md.date and not md.draft:
-                self.series.setdefault(series, []).append((md.date, str(d)))
+            self.add(d, KG.seriesTitle, Literal(series_title(md.title)))
         if md.date:
             self.add(d, DCTERMS.date, Literal(md.date, datatype=XSD.date))
         for prop, value in ((KG.session, md.session), (KG.agendaItem, md.agenda_item), (KG.meeting, md.meeting),
@@ -106,15 +126,18 @@ class _Mapper:
             self.add(d, KG.issuedBy, body)
             if not md.draft:
                 self.add(d, KG.adoptedBy, body)
-        self._sponsors(d, doc)
-        self._clauses(d, doc)
-        self._footnotes(d, doc)
+        header = URIRef(f"{d}#header")
+        self.add(header, RDF.type, KG.Header)
+        self.add(header, KG.clauseId, Literal("header"))
+        self.add(d, KG.hasHeader, header)
+        self._sponsors(d)
+        self._clauses(d)
+        self._footnotes(d)
         return d
 
-    def _sponsors(self, d: URIRef, doc: Document) -> None:
-        """Sponsorship: a property of the draft, each State with its non-member flag."""
-        md = doc.metadata
-        for sp in md.sponsors:
+    def _sponsors(self, d: URIRef) -> None:
+        """Sponsorship: a property of the draft, each State with its non-member flag (not a citation)."""
+        for sp in self.doc.metadata.sponsors:
             if not sp.code:
                 continue
             state = self.entity("state", sp.code, state_label(sp.code))
@@ -125,8 +148,9 @@ class _Mapper:
             self.add(ship, KG.sponsor, state)
             self.add(ship, KG.nonMember, Literal(sp.non_member))
 
-    def _clauses(self, d: URIRef, doc: Document) -> None:
+    def _clauses(self, d: URIRef) -> None:
         """Each clause with its id, position, text, verb, parent and footnotes."""
+        doc = self.doc
         for n, c in enumerate(doc.clauses, 1):
             ci = URIRef(f"{d}#{c.id}")
             self.add(ci, RDF.type, KG.Clause)
@@ -143,9 +167,9 @@ class _Mapper:
                 if doc.footnote(mk.number) is not None:
                     self.add(ci, KG.pointsToFootnote, URIRef(f"{d}#fn{mk.number}"))
 
-    def _footnotes(self, d: URIRef, doc: Document) -> None:
+    def _footnotes(self, d: URIRef) -> None:
         """Each footnote with its number and text."""
-        for f in doc.footnotes:
+        for f in self.doc.footnotes:
             fi = URIRef(f"{d}#{f.id}")
             self.add(fi, RDF.type, KG.Footnote)
             self.add(d, KG.hasFootnote, fi)
@@ -157,11 +181,11 @@ class _Mapper:
 
     def entity(self, type_: str, id: str, label: str | None = None) -> URIRef:
         iri = entity_iri(type_, id)
-        if iri in self.entities:
+        if iri in self.described:
             return iri
+        self.described.add(iri)
         ent = self.registry.get(id) if type_ not in ("resolution", "document", "state") else None
         name = ent.name if ent else (state_label(id) if type_ == "state" else (label or id))
-        self.entities[iri] = (type_, id, name)
         if type_ in ("resolution", "document"):
             cls = KG.Decision if "/DEC/" in id else TYPE_CLASS[type_]
             self.add(iri, RDF.type, cls)
@@ -177,8 +201,12 @@ class _Mapper:
         self.add(iri, SKOS.prefLabel, Literal(name, lang="en"))
         if ent is not None:
             self._registry_facts(iri, ent)
+        if type_ == "sdg":
+            # kg's own concept, matched to the UN SDG KOS's: kg never labels another authority's IRI
+            self.add(iri, SKOS.exactMatch, sdg_kos_iri(id))
         if type_ == "state":
             self.add(iri, KG.isoCode, Literal(id))
+            self.add(iri, SKOS.exactMatch, country_iri(id))
         return iri
 
     def _class(self, type_: str, id: str, ent: Entity | None) -> URIRef:
@@ -223,6 +251,12 @@ class _Mapper:
     # -- citations -----------------------------------------------------------
 
     def references(self, d: URIRef, refs: list[Reference]) -> None:
+        """One citation per citing clause and cited entity, each with its mentions.
+
+        A clause gives a citation one characterization (from its opening verb);
+        ``kg:cites`` says once that the document cites the entity.
+        """
+        verb_of: dict[URIRef, str] = {}
         for r in refs:
             if r.clause == "header" and r.type == "state":
                 continue  # a sponsor: sponsorship of the draft (from its metadata), not a citation
@@ -232,34 +266,21 @@ class _Mapper:
                 self.add(u, RDF.type, KG.UnresolvedReference)
                 self.add(u, CITO.hasCitingEntity, d)
                 self.add(u, KG.referenceType, Literal(r.type))
-                self.add(u, KG.inClause, URIRef(f"{d}#{r.clause}"))
-                self.add(u, OA.exact, Literal(r.text))
-                self.add(u, OA.start, Literal(r.start))
-                self.add(u, OA.end, Literal(r.end))
+                self.add(u, KG.hasMention, self.mention(d, URIRef(f"{d}#mention/{at}/unresolved/{r.type}"), r))
                 continue
             e = self.entity(r.type, r.id, r.label)
-            key = quote(f"{r.type}/{r.id}", safe="/")
-            c = URIRef(f"{d}#cites/{key}")
+            key = citation_key(r.type, r.id)
+            c = URIRef(f"{d}#{r.clause}/cites/{key}")
             self.add(c, RDF.type, KG.Citation)
             self.add(c, RDF.type, CITO.Citation)
             self.add(c, CITO.hasCitingEntity, d)
             self.add(c, CITO.hasCitedEntity, e)
+            self.add(c, KG.citingPart, self.place(d, r.clause))
             self.add(d, KG.cites, e)
-            self.add(c, CITO.hasCitationCharacterization, characterization(r.verb))
-            m = URIRef(f"{d}#mention/{at}/{key}")
-            self.add(c, KG.hasMention, m)
-            self.add(m, RDF.type, KG.Mention)
-            self.add(m, KG.inClause, URIRef(f"{d}#{r.clause}"))
-            if r.verb:
-                self.add(m, KG.verb, Literal(r.verb))
-            self.add(m, KG.ratificationAsked, Literal(r.ratification))
-            self.add(m, KG.extractedBy, Literal(r.method))
-            sel = URIRef(f"{m}/selector")
-            self.add(m, OA.hasSelector, sel)
-            self.add(sel, RDF.type, OA.TextPositionSelector)
-            self.add(sel, OA.start, Literal(r.start))
-            self.add(sel, OA.end, Literal(r.end))
-            self.add(sel, OA.exact, Literal(r.text))
+            if c not in verb_of:  # the first mention's verb: the clause's opening verb
+                verb_of[c] = r.verb
+                self.add(c, CITO.hasCitationCharacterization, characterization(r.verb))
+            self.add(c, KG.hasMention, self.mention(d, URIRef(f"{d}#mention/{at}/{key}"), r))
             for cite in r.unts:
                 self.unts(e, cite)
             if r.bound_to:
@@ -268,45 +289,173 @@ class _Mapper:
                 if target is not None:
                     self.add(target, KG.adoptedIn, e)
 
-    def predecessors(self) -> None:
-        """kg:follows: each adopted, dated text of a series to every text of the latest earlier date.
+    def place(self, d: URIRef, clause: str) -> URIRef:
+        return URIRef(f"{d}#{clause}")
 
-        Made once at build time, so that the series queries join on it instead of finding the
-        latest earlier date per text (see queries/series_new_citations.rq for the definition).
-        """
-        for texts in self.series.values():
-            dates = sorted({date for date, _d in texts})
-            by_date: dict[str, list[str]] = {}
-            for date, d in texts:
-                by_date.setdefault(date, []).append(d)
-            for earlier, later in zip(dates, dates[1:], strict=False):
-                for new in by_date[later]:
-                    for old in by_date[earlier]:
-                        self.add(URIRef(new), KG.follows, URIRef(old))
-
-    def provenance(self, docs: list[Document]) -> None:
-        digest = hashlib.sha256(__version__.encode())
-        for doc in docs:
-            digest.update(doc.path.encode())
-            digest.update(hashlib.sha256(doc.source.encode()).digest())
-        b = BUILD[digest.hexdigest()[:16]]
-        agent = URIRef(f"https://w3id.org/un-kg/software/kg/{__version__}")
-        self.add(b, RDF.type, PROV.Activity)
-        self.add(b, PROV.wasAssociatedWith, agent)
-        self.add(agent, RDF.type, PROV.SoftwareAgent)
-        self.add(agent, RDFS.label, Literal(f"kg {__version__}"))
-        for doc in docs:
-            d = doc_iri(doc.metadata.symbol, doc.path)
-            # a file is named by its content, so the graph does not depend on where it lies
-            f = URIRef("urn:sha256:" + hashlib.sha256(doc.source.encode()).hexdigest())
-            self.add(f, RDF.type, PROV.Entity)
-            self.add(f, RDFS.label, Literal(Path(doc.path).name))
-            self.add(b, PROV.used, f)
-            self.add(d, PROV.wasDerivedFrom, f)
-            self.add(d, PROV.wasGeneratedBy, b)
+    def mention(self, d: URIRef, m: URIRef, r: Reference) -> URIRef:
+        """A span of the document (Web Annotation): its source, where it stands, a quote and a position."""
+        self.add(m, RDF.type, KG.Mention)
+        self.add(m, RDF.type, OA.SpecificResource)
+        self.add(m, OA.hasSource, d)
+        where = KG.inHeader if r.clause == "header" else KG.inFootnote if r.clause.startswith("fn") else KG.inClause
+        self.add(m, where, self.place(d, r.clause))
+        if r.verb:
+            self.add(m, KG.verb, Literal(r.verb))
+        self.add(m, KG.ratificationAsked, Literal(r.ratification))
+        if r.method:
+            self.add(m, KG.extractedBy, Literal(r.method))
+        source = self.doc.source
+        quote, position = URIRef(f"{m}/quote"), URIRef(f"{m}/position")
+        self.add(m, OA.hasSelector, quote)
+        self.add(quote, RDF.type, OA.TextQuoteSelector)
+        self.add(quote, OA.exact, Literal(r.text))
+        self.add(quote, OA.prefix, Literal(source[max(0, r.start - QUOTE_CONTEXT): r.start]))
+        self.add(quote, OA.suffix, Literal(source[r.end: r.end + QUOTE_CONTEXT]))
+        self.add(m, OA.hasSelector, position)
+        self.add(position, RDF.type, OA.TextPositionSelector)
+        self.add(position, OA.start, Literal(r.start))
+        self.add(position, OA.end, Literal(r.end))
+        return m
 
 
-def build_graph(results: Iterable[tuple[Document, list[Reference]]], registry: Registry | None = None) -> GraphBuild:
+def series_title(title: str) -> str:
+    """The title of the series a text belongs to: its title before any colon."""
+    return title.split(":", 1)[0].strip()
+
+
+def map_document(doc: Document, refs: list[Reference], registry: Registry | None = None) -> DocumentPart:
+    """The part of the graph one document gives: a plain function of the document and its references.
+
+    >>> from kg.extract.references import extract_references
+    >>> from kg.read import bundled_corpus, read_document
+    >>> [(d, refs)] = extract_references([read_document(bundled_corpus()[3])])
+    >>> part = map_document(d, refs)
+    >>> part.iri, len(part.cited) > 20, part.lines == sorted(part.lines)
+    ('https://w3id.org/un-kg/doc/A/RES/64/293', True, True)
+    """
+    mapper = _Mapper(registry or load_registry(), doc)
+    d = mapper.document()
+    mapper.references(d, refs)
+    md = doc.metadata
+    cited = sorted({f"{r.type}/{r.id}" for r in refs if r.id is not None and not (r.clause == "header"
+                                                                                   and r.type == "state")})
+    adopted = bool(md.title and md.date and not md.draft)
+    return DocumentPart(
+        iri=str(d), path=doc.path, sha256=hashlib.sha256(doc.source.encode()).hexdigest(),
+        file_sha256=_file_sha256(doc.path),
+        series=series_title(md.title) if adopted and md.title else None, date=md.date if adopted else None,
+        clauses=len(doc.clauses), cited=cited, unresolved=sum(1 for r in refs if r.id is None),
+        lines=sorted(nt_line(t) for t in mapper.triples))
+
+
+def _file_sha256(path: str) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def corpus_lines(parts: list[DocumentPart]) -> list[str]:
+    """What depends on the whole corpus: series predecessors and the build's provenance."""
+    lines: list[str] = []
+    # kg:follows: each adopted, dated text of a series to every text of the latest earlier date,
+    # made once at build time so the series queries join on it (see queries/series_new_citations.rq)
+    series: dict[str, dict[str, list[str]]] = {}
+    for p in parts:
+        if p.series and p.date:
+            series.setdefault(p.series, {}).setdefault(p.date, []).append(p.iri)
+    for by_date in series.values():
+        dates = sorted(by_date)
+        for earlier, later in zip(dates, dates[1:], strict=False):
+            lines += [f"<{new}> <{KG.follows}> <{old}> .\n" for new in by_date[later] for old in by_date[earlier]]
+    digest = hashlib.sha256(__version__.encode())
+    for sha in sorted(p.sha256 for p in parts):
+        digest.update(bytes.fromhex(sha))
+    b = BUILD[digest.hexdigest()[:16]]
+    agent = URIRef(f"https://w3id.org/un-kg/software/kg/{__version__}")
+    triples: list[Triple] = [(b, RDF.type, PROV.Activity), (b, PROV.wasAssociatedWith, agent),
+                             (agent, RDF.type, PROV.SoftwareAgent), (agent, RDFS.label, Literal(f"kg {__version__}"))]
+    for p in parts:
+        f = URIRef("urn:sha256:" + p.sha256)
+        d = URIRef(p.iri)
+        triples += [(f, RDF.type, PROV.Entity), (f, RDFS.label, Literal(Path(p.path).name)), (b, PROV.used, f),
+                    (d, PROV.wasDerivedFrom, f), (d, PROV.wasGeneratedBy, b)]
+    return lines + [nt_line(t) for t in triples]
+
+
+@dataclass
+class GraphBuild:
+    """The N-Triples lines of a build (sorted), the Oxigraph store holding them, and what was counted."""
+
+    lines: list[str]
+    store: pyoxigraph.Store
+    summary: dict = field(default_factory=dict)
+    parts: list[DocumentPart] = field(default_factory=list)
+    results: list[tuple[Document, list[Reference]]] = field(default_factory=list)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The store behind the rdflib API (oxrdflib), for code that needs rdflib (pySHACL)."""
+        from oxrdflib.store import OxigraphStore
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        graph = Graph(store=OxigraphStore(store=self.store), identifier=DATASET_DEFAULT_GRAPH_ID)
+        for prefix, ns in PREFIXES.items():
+            graph.bind(prefix, ns, override=True)
+        return graph
+
+    def ntriples(self) -> bytes:
+        return "".join(self.lines).encode("utf-8")
+
+
+def assemble(parts: Iterable[DocumentPart], store_path: str | Path | None = None) -> GraphBuild:
+    """One graph of document parts, in a store (in memory, or on disk at ``store_path``).
+
+    The same document twice (one symbol in two files, or two formats of one
+    text) is built once, from the first part, so that its IRIs stay one node each.
+    """
+    kept: list[DocumentPart] = []
+    seen: dict[str, str] = {}  # document IRI -> the file it was built from
+    duplicates: list[tuple[str, str]] = []
+    lines: set[str] = set()
+    labels: dict[str, Counter[str]] = {}  # subject -> its prefLabel lines, by how many documents give each
+    marker = f"> <{SKOS.prefLabel}> "
+    for part in parts:
+        if part.iri in seen:
+            duplicates.append((seen[part.iri], part.path))
+            continue
+        seen[part.iri] = part.path
+        kept.append(part)
+        for line in part.lines:
+            if marker in line:
+                labels.setdefault(line[: line.index(marker)], Counter())[line] += 1
+            else:
+                lines.add(line)
+    # an entity no registry names takes its label from the text: the same in most documents, then the
+    # shortest, then the first in order, so one label whatever the order of the documents
+    lines.update(min(c, key=lambda ln: (-c[ln], len(ln), ln)) for c in labels.values())
+    lines.update(corpus_lines(kept))
+    ordered = sorted(lines)
+    store = pyoxigraph.Store(str(store_path)) if store_path is not None else pyoxigraph.Store()
+    store.bulk_load("".join(ordered).encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
+    by_type: dict[str, set[str]] = {}
+    for p in kept:
+        for key in p.cited:
+            t, i = key.split("/", 1)
+            by_type.setdefault(t, set()).add(i)
+    summary = {
+        "documents": len(kept), "clauses": sum(p.clauses for p in kept),
+        "citations": sum(len(p.cited) for p in kept),
+        "entities by type": {t: len(ids) for t, ids in sorted(by_type.items())},
+        "unresolved references": sum(p.unresolved for p in kept), "triples": len(ordered),
+    }
+    if duplicates:
+        summary["duplicates"] = [{"kept": k, "skipped": s} for k, s in duplicates]
+    return GraphBuild(ordered, store, summary, parts=kept)
+
+
+def build_graph(results: Iterable[tuple[Document, list[Reference]]], registry: Registry | None = None,
+                store_path: str | Path | None = None) -> GraphBuild:
     """The RDF graph of documents and their references.
 
     >>> from kg.extract.references import extract_references
@@ -315,58 +464,21 @@ def build_graph(results: Iterable[tuple[Document, list[Reference]]], registry: R
     >>> built.summary["documents"], built.summary["citations"] > 100
     (1, True)
     """
-    mapper = _Mapper(registry or load_registry())
-    docs: list[Document] = []
-    distinct: set[tuple[str, str]] = set()
-    unresolved = 0
-    by_type: dict[str, set[str]] = {}
-    clauses = 0
-    kept = []
-    seen: dict[str, str] = {}  # document IRI -> the file it was built from
-    duplicates: list[tuple[str, str]] = []
-    for doc, refs in results:
-        iri = str(doc_iri(doc.metadata.symbol, doc.path))
-        if iri in seen:
-            # the same document twice (one symbol in two files, or two formats of one text):
-            # built once, from the first file, so that its IRIs stay one node each
-            duplicates.append((seen[iri], doc.path))
-            continue
-        seen[iri] = doc.path
-        kept.append((doc, refs))
-        docs.append(doc)
-        d = mapper.document(doc)
-        mapper.references(d, refs)
-        clauses += len(doc.clauses)
-        for r in refs:
-            if r.id is None:
-                unresolved += 1
-            elif not (r.clause == "header" and r.type == "state"):
-                distinct.add((str(d), f"{r.type}/{r.id}"))
-                by_type.setdefault(r.type, set()).add(r.id)
-    mapper.predecessors()
-    mapper.provenance(docs)
-    triples = sorted(mapper.triples, key=lambda t: (str(t[0]), str(t[1]), _sort_key(t[2])))
-    store = pyoxigraph.Store()
-    store.bulk_load(ntriples(triples).encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
-    from oxrdflib.store import OxigraphStore
-    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
-    # the store's default graph, where bulk_load put the triples
-    graph = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True)
-    summary = {
-        "documents": len(docs), "clauses": clauses, "citations": len(distinct),
-        "entities by type": {t: len(ids) for t, ids in sorted(by_type.items())},
-        "unresolved references": unresolved, "triples": len(triples),
-    }
-    if duplicates:
-        summary["duplicates"] = [{"kept": k, "skipped": s} for k, s in duplicates]
-    return GraphBuild(triples, graph, summary, results=[(doc, refs) for doc, refs in kept])
+    registry = registry or load_registry()
+    results = list(results)
+    built = assemble((map_document(doc, refs, registry) for doc, refs in results), store_path)
+    kept = {p.path for p in built.parts}
+    built.results = [(doc, refs) for doc, refs in results if doc.path in kept]
+    return built
 
 
-def _sort_key(o: URIRef | Literal) -> str:
-    return f"{o}\x00{getattr(o, 'datatype', '') or ''}\x00{getattr(o, 'language', '') or ''}"
+def part_to_json(part: DocumentPart) -> str:
+    """A part as one JSON line (``kg build`` keeps them for ``--append``)."""
+    return json.dumps(asdict(part), ensure_ascii=False, sort_keys=True)
+
+
+def part_from_json(text: str) -> DocumentPart:
+    return DocumentPart(**json.loads(text))
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -385,6 +497,10 @@ def nt_term(t: URIRef | Literal) -> str:
     return f"<{t}>"
 
 
+def nt_line(t: Triple) -> str:
+    return f"<{t[0]}> <{t[1]}> {nt_term(t[2])} .\n"
+
+
 def ntriples(triples: Iterable[Triple]) -> str:
     """N-Triples text of the triples, one a line, in the order given."""
-    return "".join(f"<{s}> <{p}> {nt_term(o)} .\n" for s, p, o in triples)
+    return "".join(nt_line(t) for t in triples)

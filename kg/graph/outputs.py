@@ -24,7 +24,7 @@ from kg.errors import KgError
 DEFAULT_OUT = Path("kg-out")
 MANIFEST = "build.json"
 POINTER = ".kg-last-build"
-GRAPH_FILES = ("graph.nt", "graph.ttl")  # the fastest to load first
+GRAPH_FILES = ("store", "graph.nt", "graph.ttl")  # the fastest to open first
 
 
 def check_replaceable(out: Path) -> None:
@@ -72,13 +72,16 @@ def replacing_folder(out: Path) -> Iterator[Path]:
 
 
 def _fsync_folder(folder: Path) -> None:
-    for path in folder.iterdir():
+    """Every file under ``folder`` (the store is a folder of files) and every folder, on disk."""
+    for path in sorted(folder.rglob("*")):
         if path.is_file():
             fd = os.open(path, os.O_RDONLY)
             try:
                 os.fsync(fd)
             finally:
                 os.close(fd)
+        elif path.is_dir():
+            _fsync_dir(path)
     _fsync_dir(folder)
 
 
@@ -169,7 +172,7 @@ def find_last_build(cwd: Path | None = None) -> LastBuild | None:
     candidates.append(cwd / DEFAULT_OUT)
     for folder in candidates:
         for name in GRAPH_FILES:
-            if (folder / name).is_file():
+            if (folder / name).exists():
                 manifest = {}
                 if (folder / MANIFEST).is_file():
                     try:

@@ -4,14 +4,15 @@ Each ``.rq`` file opens with ``# Question:`` and ``# Parameters:`` comment
 lines; each parameter is declared ``# @param NAME KIND DEFAULT`` with KIND
 ``document`` (a UN symbol or file stem, bound as the document's IRI),
 ``entity`` (``type/id``), ``literal`` or ``integer``. Values are bound
-through Oxigraph's substitutions (SEP-0007), never pasted into the text.
+by a standard SPARQL ``VALUES`` block at the head of the WHERE group (an
+IRI or a typed literal, never text pasted into the query), so the same
+bound text gives the same rows on any SPARQL 1.1 endpoint.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,42 +94,155 @@ def _make_term(param: Param, value: str) -> pyoxigraph.NamedNode | pyoxigraph.Li
     return pyoxigraph.Literal(value)
 
 
-def run_query(store: pyoxigraph.Store, query: Query | str, allow_service: bool = False,
-              **params: str) -> tuple[list[str], list[list[str]]]:
-    """Run a query; returns the variable names and the rows as plain strings.
+def bind(query: Query | str, **params: str) -> str:
+    """The query's text with its parameters bound by a standard SPARQL ``VALUES`` block.
 
-    Parameters not given take the defaults the query declares. A ``SERVICE``
-    clause would make the query engine fetch from any address named in the
-    query: it is refused unless ``allow_service`` says otherwise.
+    The block opens the query's WHERE group, so any SPARQL 1.1 engine (kg's
+    Oxigraph, the Oxigraph server, Virtuoso) gives the same rows for the
+    same text. Parameters not given take the defaults the query declares.
     """
     q = load_query(query) if isinstance(query, str) else query
-    if not allow_service and uses_service(q.text):
-        raise QueryError(f"query {q.name}: SERVICE (a federated query to another endpoint) is refused; "
-                         "kg answers from the local graph (kg query --allow-service permits it)")
     declared = {p.name: p for p in q.params}
     unknown = set(params) - set(declared)
     if unknown:
         raise QueryError(f"query {q.name} has no parameter {', '.join(sorted(unknown))}; "
                          f"it takes: {', '.join(declared) or 'none'}")
-    subs = {}
+    terms = []
     for p in q.params:
         value = params.get(p.name, p.default)
         if value is None:
             raise QueryError(f"query {q.name} needs --param {p.name}=...")
-        subs[pyoxigraph.Variable(p.name)] = _term(p, value)
+        terms.append((p.name, str(_term(p, value))))
+    if not terms:
+        return q.text
+    at = _where_brace(q.text)
+    if at < 0:
+        raise QueryError(f"query {q.name}: parameters need a WHERE {{ ... }} group to bind them in")
+    names = " ".join(f"?{n}" for n, _t in terms)
+    values = " ".join(t for _n, t in terms)
+    block = f" VALUES ({names}) {{ ({values}) }}"
+    return q.text[: at + 1] + block + q.text[at + 1:]
+
+
+def _where_brace(text: str) -> int:
+    """Where the query's WHERE group opens (the ``{``), outside comments, strings and IRIs; -1 if none."""
+    code = _NOT_CODE.sub(lambda m: " " * len(m.group(0)), text)
+    m = re.search(r"\bWHERE\s*\{", code, re.I)
+    if m:
+        return m.end() - 1
+    m = re.search(r"\b(SELECT|ASK)\b[^{]*\{", code, re.I)  # the WHERE keyword is optional there
+    return m.end() - 1 if m else -1
+
+
+def execute(store: pyoxigraph.Store, query: Query | str, allow_service: bool = False,
+            **params: str) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples:
+    """Run a query with its parameters bound; Oxigraph's own result (solutions, a boolean, or triples).
+
+    A ``SERVICE`` clause would make the query engine fetch from any address
+    named in the query: it is refused unless ``allow_service`` says otherwise.
+    """
+    q = load_query(query) if isinstance(query, str) else query
+    if not allow_service and uses_service(q.text):
+        raise QueryError(f"query {q.name}: SERVICE (a federated query to another endpoint) is refused; "
+                         "kg answers from the local graph (kg query --allow-service permits it)")
+    text = bind(q, **params)
     try:
-        result = store.query(q.text, substitutions=subs)
-        if isinstance(result, (bool, pyoxigraph.QueryBoolean)):
+        return store.query(text)
+    except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
+        # a bad query, or one the engine cannot run: one line, never a traceback
+        raise QueryError(f"query {q.name}: {_one_line(exc)}") from None
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def run_query(store: pyoxigraph.Store, query: Query | str, allow_service: bool = False,
+              **params: str) -> tuple[list[str], list[list[str]]]:
+    """Run a query; returns the variable names and the rows as plain strings.
+
+    ASK gives one row (``true`` or ``false``); CONSTRUCT and DESCRIBE give
+    their triples as subject, predicate, object rows.
+    """
+    result = execute(store, query, allow_service, **params)
+    try:
+        if isinstance(result, pyoxigraph.QueryBoolean):
             return ["ask"], [[str(bool(result)).lower()]]
-        if not isinstance(result, pyoxigraph.QuerySolutions):
+        if isinstance(result, pyoxigraph.QueryTriples):
             return ["subject", "predicate", "object"], [[plain(t.subject), plain(t.predicate), plain(t.object)]
                                                         for t in result]
         names = [v.value for v in result.variables]
-        rows = [[plain(sol[n]) for n in names] for sol in result]
+        return names, [[plain(sol[n]) for n in names] for sol in result]
+    except (SyntaxError, ValueError, RuntimeError, OSError) as exc:  # raised while the results stream
+        raise QueryError(f"query: {_one_line(exc)}") from None
+
+
+RESULT_FORMATS = {"json": pyoxigraph.QueryResultsFormat.JSON, "xml": pyoxigraph.QueryResultsFormat.XML,
+                  "csv": pyoxigraph.QueryResultsFormat.CSV, "tsv": pyoxigraph.QueryResultsFormat.TSV}
+GRAPH_FORMATS = {"turtle": pyoxigraph.RdfFormat.TURTLE, "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
+                 "jsonld": pyoxigraph.RdfFormat.JSON_LD, "rdfxml": pyoxigraph.RdfFormat.RDF_XML}
+
+
+def serialize_result(result: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples,
+                     fmt: str) -> bytes:
+    """A result in a standard format, by Oxigraph's serializers.
+
+    SELECT and ASK: SPARQL results JSON, XML, CSV or TSV; CONSTRUCT and
+    DESCRIBE: Turtle, N-Triples, JSON-LD or RDF/XML (Turtle where a results
+    format was asked for a graph).
+    """
+    from kg.graph.vocab import PREFIXES
+
+    try:
+        if isinstance(result, pyoxigraph.QueryTriples):
+            rdf = GRAPH_FORMATS.get(fmt, pyoxigraph.RdfFormat.TURTLE)
+            prefixes = PREFIXES if rdf == pyoxigraph.RdfFormat.TURTLE else None
+            return pyoxigraph.serialize(list(result), format=rdf, prefixes=prefixes)
+        return result.serialize(format=RESULT_FORMATS.get(fmt, pyoxigraph.QueryResultsFormat.JSON))
     except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
-        # a bad query, or one the engine cannot run: one line, never a traceback
-        raise QueryError(f"query {q.name}: {exc}") from None
-    return names, rows
+        raise QueryError(f"query: {_one_line(exc)}") from None
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                                "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedInt",
+                                "unsignedLong", "unsignedShort", "unsignedByte")}
+_FLOATS = {_XSD + t for t in ("decimal", "double", "float")}
+
+
+def query_frame(store: pyoxigraph.Store, query: Query | str, allow_service: bool = False, **params: str):  # type: ignore[no-untyped-def]
+    """A SELECT query's rows as a pandas DataFrame with typed columns.
+
+    A column whose values are all integers (xsd:integer and its kin) is an
+    integer column (nullable ``Int64`` where some rows are unbound), decimals
+    and doubles are floats, booleans booleans, dates datetimes; the rest text.
+    Needs pandas (``pip install 'kg[frames]'``).
+    """
+    try:
+        import pandas as pd
+    except ImportError:
+        raise QueryError("query_frame needs pandas: pip install 'kg[frames]'") from None
+    result = execute(store, query, allow_service, **params)
+    if not isinstance(result, pyoxigraph.QuerySolutions):
+        raise QueryError("query_frame takes a SELECT query")
+    names = [v.value for v in result.variables]
+    rows = [[sol[n] for n in names] for sol in result]
+    columns = {}
+    for i, name in enumerate(names):
+        terms = [r[i] for r in rows]
+        types = {t.datatype.value if isinstance(t, pyoxigraph.Literal) else "iri" for t in terms if t is not None}
+        values = [None if t is None else t.value for t in terms]
+        if types and types <= _INTEGERS:
+            columns[name] = pd.array([None if v is None else int(v) for v in values], dtype="Int64")
+        elif types and types <= _INTEGERS | _FLOATS:
+            columns[name] = pd.array([None if v is None else float(v) for v in values], dtype="Float64")
+        elif types == {_XSD + "boolean"}:
+            columns[name] = pd.array([None if v is None else v in ("true", "1") for v in values], dtype="boolean")
+        elif types == {_XSD + "date"} or types == {_XSD + "dateTime"}:
+            columns[name] = pd.to_datetime(pd.Series(values, dtype="object"))
+        else:
+            columns[name] = pd.array(["" if v is None else v for v in values], dtype="string")
+    return pd.DataFrame(columns, columns=names)
 
 
 # comments, strings and IRIs, where the word SERVICE is no clause
@@ -154,10 +268,11 @@ def plain(term: object) -> str:
     return getattr(term, "value", str(term))
 
 
-def render(names: list[str], rows: list[list[str]], fmt: str) -> str:
-    """Results as an aligned table, CSV or JSON."""
-    if fmt == "json":
-        return json.dumps([dict(zip(names, r, strict=True)) for r in rows], ensure_ascii=False, indent=1)
+def render(names: list[str], rows: list[list[str]], fmt: str = "table") -> str:
+    """Results as an aligned table for people (``kg query``'s default), or plain CSV.
+
+    The standard result formats (SPARQL JSON, XML, CSV, TSV) come from :func:`serialize_result`.
+    """
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -174,14 +289,24 @@ def render(names: list[str], rows: list[list[str]], fmt: str) -> str:
     return "\n".join(lines)
 
 
+def open_store(path: str | Path) -> pyoxigraph.Store:
+    """The on-disk store a build wrote (``kg-out/store``), opened read-only: no parsing, at once."""
+    try:
+        return pyoxigraph.Store.read_only(str(path))
+    except OSError as exc:
+        raise QueryError(f"{path}: cannot open the store: {_one_line(exc)}") from None
+
+
 def load_graph_file(path: str | Path) -> pyoxigraph.Store:
-    """A store holding a graph written by ``kg build`` (Turtle, N-Triples, JSON-LD)."""
+    """A store holding a graph: a build's store folder, or a graph file (Turtle, N-Triples, JSON-LD)."""
     path = Path(path)
+    if path.is_dir():
+        return open_store(path / "store" if (path / "store").is_dir() else path)
     if not path.is_file():
         raise QueryError(f"no graph file {path}")
     store = pyoxigraph.Store()
     try:
         store.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.from_extension(path.suffix.lstrip(".")))
     except (SyntaxError, ValueError) as exc:
-        raise QueryError(f"{path}: cannot load the graph: {exc}") from None
+        raise QueryError(f"{path}: cannot load the graph: {_one_line(exc)}") from None
     return store

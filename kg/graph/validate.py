@@ -8,7 +8,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from kg.errors import ShapeViolationError
-from kg.graph.build import GraphBuild, ntriples
+from kg.graph.build import GraphBuild
 from kg.graph.resources import ontology_dir
 
 
@@ -35,13 +35,24 @@ def shapes_graph() -> Graph:
     return Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
 
 
-def validate_graph(data: GraphBuild | Graph) -> ValidationReport:
-    """Check a graph against the shapes; the report names each node and shape."""
+def ontology_graph() -> Graph:
+    return Graph().parse(ontology_dir() / "kg.ttl", format="turtle")
+
+
+def validate_graph(data: GraphBuild | Graph, inference: str = "none") -> ValidationReport:
+    """Check a graph against the shapes; the report names each node and shape.
+
+    ``inference="rdfs"`` first adds what RDFS entails from ``ontology/kg.ttl``
+    (domains, ranges, subclasses), as a reasoning store would: the shapes
+    hold either way.
+    """
     import pyshacl
 
-    graph = data if isinstance(data, Graph) else Graph().parse(data=ntriples(data.triples), format="nt")
+    graph = data if isinstance(data, Graph) else Graph().parse(data=data.ntriples().decode("utf-8"), format="nt")
     shapes = shapes_graph()
-    conforms, report, text = pyshacl.validate(graph, shacl_graph=shapes, inference="none", allow_warnings=True)
+    ontology = ontology_graph() if inference != "none" else None
+    conforms, report, text = pyshacl.validate(graph, shacl_graph=shapes, ont_graph=ontology, inference=inference,
+                                              allow_warnings=True)
     violations = []
     for result in report.subjects(SH.focusNode, None):
         focus = report.value(result, SH.focusNode)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
+from kg.lexicon.registry import reference_types as _types
+
 BASE = "https://w3id.org/un-kg/"
 DOC = Namespace(BASE + "doc/")
 ENTITY = Namespace(BASE + "entity/")
@@ -35,6 +37,7 @@ class KG(DefinedNamespace):
     PreambularClause: URIRef
     OperativeClause: URIRef
     Footnote: URIRef
+    Header: URIRef
     Sponsorship: URIRef
     Citation: URIRef
     Mention: URIRef
@@ -58,6 +61,7 @@ class KG(DefinedNamespace):
     # structure
     hasClause: URIRef
     hasFootnote: URIRef
+    hasHeader: URIRef
     subParagraphOf: URIRef
     pointsToFootnote: URIRef
     clauseId: URIRef
@@ -83,6 +87,8 @@ class KG(DefinedNamespace):
     hasMention: URIRef
     inClause: URIRef
     inFootnote: URIRef
+    inHeader: URIRef
+    citingPart: URIRef
     ratificationAsked: URIRef
     referenceType: URIRef
     extractedBy: URIRef
@@ -101,8 +107,14 @@ class KG(DefinedNamespace):
 
 
 # The prefixes of kg's Turtle and of the query library
+# (no prefix for documents or UNTS citations: their local parts hold slashes, which Turtle would
+# have to escape; each entity type has its own, so an entity reads treaty:UNTOC)
+ENTITY_PREFIXES = {t["type"]: str(ENTITY) + t["type"] + "/" for t in _types()
+                   if t["type"] not in ("resolution", "document")}
 PREFIXES = {
-    "kg": str(KG._NS), "doc": str(DOC), "entity": str(ENTITY), "sdg": str(SDG), "unts": str(UNTS),
-    "build": str(BUILD), "cito": str(CITO), "oa": str(OA), "dcterms": str(DCTERMS), "skos": str(SKOS),
+    "kg": str(KG._NS), **ENTITY_PREFIXES, "build": str(BUILD), "sdgkos": str(SDG),
+    "country": "http://publications.europa.eu/resource/authority/country/",
+    "cito": str(CITO), "oa": str(OA), "dcterms": str(DCTERMS), "skos": str(SKOS),
     "prov": str(PROV), "rdfs": str(RDFS), "rdf": str(RDF), "xsd": str(XSD), "owl": str(OWL),
+    "void": "http://rdfs.org/ns/void#",
 }

@@ -130,8 +130,8 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT ?d ?e ?cl ?verb ?ratify ?text ?start WHERE {
-  ?c a kg:Citation ; cito:hasCitingEntity ?d ; cito:hasCitedEntity ?e ; kg:hasMention ?m .
-  ?m kg:inClause ?cl ; kg:ratificationAsked ?ratify ; oa:hasSelector/oa:start ?start .
+  ?c a kg:Citation ; cito:hasCitingEntity ?d ; cito:hasCitedEntity ?e ; kg:citingPart ?cl ; kg:hasMention ?m .
+  ?m kg:ratificationAsked ?ratify ; oa:hasSelector/oa:start ?start .
   OPTIONAL { ?cl kg:text ?text }
   OPTIONAL { ?m kg:verb ?verb }
 } ORDER BY ?d ?start ?e
