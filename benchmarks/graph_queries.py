@@ -20,7 +20,7 @@ from corpus import corpus_files, read_all
 from rdflib import Graph
 
 from kg.extract.references import extract_references
-from kg.graph.build import build_graph, ntriples
+from kg.graph.build import build_graph
 from kg.graph.query import library, run_query
 
 
@@ -34,7 +34,7 @@ def time_oxigraph(built) -> dict[str, float]:
 
 
 def time_rdflib(built, budget: float) -> dict[str, float | None]:
-    g = Graph().parse(data=ntriples(built.triples), format="nt")
+    g = Graph().parse(data=built.ntriples().decode("utf-8"), format="nt")
     out: dict[str, float | None] = {}
     for name, q in library().items():
         bindings = {}
@@ -87,13 +87,13 @@ def main() -> None:
     built = build_graph(results)
     t_build = time.perf_counter() - t
     print(f"corpus: {len(docs)} documents; read+extract {t_extract:.1f} s; build graph {t_build:.1f} s; "
-          f"{len(built.triples)} triples; {built.summary['citations']} citations")
+          f"{len(built.lines)} triples; {built.summary['citations']} citations")
     full = time_oxigraph(built)
     sub = build_graph(results[: args.subset])
     ox_sub = time_oxigraph(sub)
     rd_sub = time_rdflib(sub, args.budget)
     print(f"\nquery times (s): Oxigraph on {len(docs)} docs; Oxigraph and rdflib on {args.subset} docs "
-          f"({len(sub.triples)} triples)")
+          f"({len(sub.lines)} triples)")
     print(f"{'query':<24}{'oxigraph-all':>14}{'oxigraph-sub':>14}{'rdflib-sub':>12}")
     for name in library():
         rd = rd_sub.get(name)

@@ -123,6 +123,7 @@ class _Handler(BaseHTTPRequestHandler):
         if length > MAX_BODY:
             return self.fail(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "a query of more than 1 MB")
         body = self.rfile.read(length).decode("utf-8", errors="replace")
+        self._read = length
         kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if kind == "application/sparql-query":
             return self.run(body)
@@ -167,7 +168,17 @@ class _Handler(BaseHTTPRequestHandler):
         self.send(HTTPStatus.OK, body, MEDIA[fmt])
 
     def refuse(self) -> None:
+        self._drain()  # read what the client sends first, so it hears the refusal, not a broken pipe
         self.fail(HTTPStatus.FORBIDDEN, "this endpoint is read-only: updates are refused")
+
+    def _drain(self) -> None:
+        left = int(self.headers.get("Content-Length") or 0) - getattr(self, "_read", 0)
+        self._read = getattr(self, "_read", 0) + max(left, 0)
+        while left > 0:
+            chunk = self.rfile.read(min(left, 1 << 16))
+            if not chunk:
+                break
+            left -= len(chunk)
 
     def file(self, path: Path, media: str) -> None:
         if not path.is_file():
