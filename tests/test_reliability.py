@@ -186,3 +186,20 @@ def test_a_killed_build_leaves_the_old_set_or_the_new_one(tmp_path):
         assert sorted(manifest["files"]) == sorted(complete - {"build.json"})
     subprocess.run(cmd, check=True, capture_output=True, cwd=tmp_path)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+
+
+def test_a_document_over_its_time_budget_is_reported_and_the_run_goes_on(tmp_path, capsys):
+    seed = read_document(bundled_corpus()[3])
+    words = " ".join(c.text.text for c in seed.clauses)
+    huge = tmp_path / "huge.txt"  # about 16 MB in one paragraph: half a minute of work, stopped at 3 s
+    huge.write_text("United Nations\nA/RES/70/10\nGeneral Assembly\n\n70/10. A title\n\nThe General Assembly,\n\n1. "
+                    + (words + " ") * (16_000_000 // len(words)) + "\n", encoding="utf-8")
+    small = tmp_path / "small.txt"
+    small.write_text(bundled_corpus()[3].read_text(encoding="utf-8"), encoding="utf-8")
+    t0 = time.monotonic()
+    assert main(["--time-budget", "3", "extract", str(huge), str(small), "--format", "jsonl"]) == 1
+    elapsed = time.monotonic() - t0
+    captured = capsys.readouterr()
+    assert "huge.txt: stopped after 3 s" in captured.err
+    assert "small.txt" in captured.out  # the other file went through
+    assert elapsed < 30

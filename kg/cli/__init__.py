@@ -23,6 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
         "references in them. With no path, commands use the five bundled resolutions.",
     )
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    parser.add_argument("--time-budget", type=float, default=120.0, metavar="SECONDS",
+                        help="stop reading or extracting one document after this long, report it and go on "
+                             "(default 120; 0: no budget)")
     sub = parser.add_subparsers(dest="command", required=True)
     commands.register(sub)
     return parser

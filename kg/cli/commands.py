@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def cmd_read(args: argparse.Namespace) -> int:
     from kg.cli.run import Run
 
-    run = Run(args.paths)
+    run = Run(args.paths, time_budget=args.time_budget)
     for doc in run.documents():
         if args.format == "json":
             print(json.dumps(doc.to_json(), ensure_ascii=False))
@@ -54,9 +54,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from kg.cli.run import Run
     from kg.extract.references import extract_references
 
-    run = Run(args.paths)
+    run = Run(args.paths, time_budget=args.time_budget)
     out = sys.stdout
-    for doc, refs in extract_references(run.documents(), on_error=run.failed_extraction):
+    for doc, refs in extract_references(run.documents(), on_error=run.failed_extraction,
+                                          time_budget=run.time_budget):
         if args.unresolved:
             refs = [r for r in refs if r.id is None]
         if args.format == "jsonl":
@@ -87,14 +88,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     kept: list = []
     if args.append:
         kept, paths = _unchanged_parts(out, args.paths)
-        run = Run(paths, strict=True) if paths else None
+        run = Run(paths, strict=True, time_budget=args.time_budget) if paths else None
     else:
-        run = Run(args.paths, strict=True)  # a typo in a path is an error before anything is read
+        # strict: a typo in a path is an error before anything is read
+        run = Run(args.paths, strict=True, time_budget=args.time_budget)
     new = []
     if run is not None:
         registry = load_registry()
         new = [map_document(doc, refs, registry)
-               for doc, refs in extract_references(run.documents(), on_error=run.failed_extraction)]
+               for doc, refs in extract_references(run.documents(), on_error=run.failed_extraction,
+                                          time_budget=run.time_budget)]
         if run.read == 0:
             named = ", ".join(args.paths) or "the bundled corpus"
             raise KgError(f"no document could be read from {named}; {out}{'/'} was left as it was")
@@ -199,8 +202,9 @@ def _graph_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from kg.extract.references import extract_references
     from kg.graph.build import build_graph
 
-    run = Run(args.paths)
-    store = build_graph(extract_references(run.documents(), on_error=run.failed_extraction)).store
+    run = Run(args.paths, time_budget=args.time_budget)
+    store = build_graph(extract_references(run.documents(), on_error=run.failed_extraction,
+                                          time_budget=run.time_budget)).store
     return store, run.status
 
 

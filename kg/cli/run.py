@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from kg import deadline
 from kg.errors import KgError
 from kg.models import Document
 from kg.read import bundled_corpus, expand_paths, read_document
@@ -23,8 +24,10 @@ class Run:
     replaces an earlier one) it is an error before anything is read.
     """
 
-    def __init__(self, paths: Sequence[str], progress: bool = True, strict: bool = False) -> None:
+    def __init__(self, paths: Sequence[str], progress: bool = True, strict: bool = False,
+                 time_budget: float | None = deadline.DEFAULT_SECONDS) -> None:
         self.failed = 0
+        self.time_budget = time_budget
         self.named = list(paths)
         self.paths = self._expand(paths, strict) if paths else bundled_corpus()
         self.read = 0
@@ -51,7 +54,8 @@ class Run:
             if self.progress and (n % 25 == 0 or n == total):
                 print(f"\rreading {n}/{total}", end="" if n < total else "\n", file=sys.stderr)
             try:
-                doc = read_document(path)
+                with deadline.budget(str(path), self.time_budget):
+                    doc = read_document(path)
             except KgError as exc:
                 self.error(str(exc))
                 continue

@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from kg import deadline
 from kg.extract.find import pipeline, settle_overlaps
 from kg.extract.footnotes import bind_footnotes
 from kg.extract.link import Linker, Resolver
@@ -70,6 +71,7 @@ def joined_text(parts: list[Part]) -> str:
 def extract_references(docs: Iterable[Document], batch_size: int = 16, resolvers: Mapping[str, Resolver] | None = None,
                        registry: Registry | None = None,
                        on_error: Callable[[Document, Exception], None] | None = None,
+                       time_budget: float | None = None,
                        ) -> Iterator[tuple[Document, list[Reference]]]:
     """Each document with its references; the spaCy pipeline runs once for all.
 
@@ -77,7 +79,9 @@ def extract_references(docs: Iterable[Document], batch_size: int = 16, resolvers
     :data:`kg.extract.link.RESOLVERS`); ``registry`` is the lexicon to find
     and link names with (kg's own by default). With ``on_error``, a document
     whose extraction fails is handed to it and left out, and the others go
-    through; without, the error is raised.
+    through; without, the error is raised. With ``time_budget`` (seconds),
+    a document that takes longer is stopped and handed to ``on_error`` as a
+    :class:`kg.deadline.TimeBudgetExceeded` (see :mod:`kg.deadline`).
 
     >>> from kg.read import bundled_corpus, read_document
     >>> doc, refs = next(extract_references([read_document(bundled_corpus()[3])]))
@@ -86,8 +90,17 @@ def extract_references(docs: Iterable[Document], batch_size: int = 16, resolvers
     """
     registry = registry or load_registry()
     nlp = pipeline(registry)
-    items = ((_made_doc(nlp, joined_text(parts)), (doc, parts)) for doc, parts in ((d, parts_of(d)) for d in docs))
-    for sdoc, (doc, parts) in nlp.pipe(items, as_tuples=True, batch_size=batch_size):
+    if time_budget:
+        batch_size = 1  # each document through the whole pipeline before the next: one budget at a time
+
+    def items() -> Iterator[tuple[object, tuple[Document, list[Part]]]]:
+        for d in docs:
+            if time_budget:
+                deadline.arm(d.path, time_budget)  # disarmed once its references are made, below
+            parts = parts_of(d)
+            yield _made_doc(nlp, joined_text(parts)), (d, parts)
+
+    for sdoc, (doc, parts) in nlp.pipe(items(), as_tuples=True, batch_size=batch_size):
         try:
             failed = sdoc.user_data.get("error")
             if failed is not None:
@@ -98,10 +111,14 @@ def extract_references(docs: Iterable[Document], batch_size: int = 16, resolvers
             nested = [m for m in found if id(m) not in kept and m.rule == "registry"]
             refs = _references(doc, parts, mentions, registry, nested, resolvers)
         except Exception as exc:
+            if time_budget:
+                deadline.disarm()
             if on_error is None:
                 raise
             on_error(doc, exc)
             continue
+        if time_budget:
+            deadline.disarm()
         yield doc, refs
 
 
@@ -113,8 +130,13 @@ _PUNCTUATION_RUN = re.compile(r"[^\w\s]{16,}")
 
 def _made_doc(nlp, text: str):  # type: ignore[no-untyped-def]
     """A tokenized spaCy doc that keeps the text it was made from, for the rules that read text, not tokens."""
-    tokens = _PUNCTUATION_RUN.sub(lambda m: " " * len(m.group(0)), text)
-    sdoc = nlp.make_doc(tokens)
+    try:
+        tokens = _PUNCTUATION_RUN.sub(lambda m: " " * len(m.group(0)), text)
+        sdoc = nlp.make_doc(tokens)
+    except Exception as exc:  # noqa: BLE001 - kept on the doc, so one document never stops the pipe
+        sdoc = nlp.make_doc("")
+        sdoc.user_data["error"] = exc
+        return sdoc
     sdoc.user_data["text"] = text
     return sdoc
 
@@ -126,7 +148,7 @@ def _references(doc: Document, parts: list[Part], mentions: list[Mention], regis
     linker = Linker(registry, doc.metadata.body, doc.metadata.symbol, resolvers)
     linker.nested = sorted(nested or [], key=lambda m: m.end)
     by_part: dict[int, list[tuple[Mention, list[Link]]]] = {}
-    quotes: dict[int, tuple[list[int], list[int]]] = {}
+    quotes = _QuoteMarks(parts)
     for m in mentions:
         i = bisect_right(starts, m.start) - 1
         part = parts[i]
@@ -136,7 +158,7 @@ def _references(doc: Document, parts: list[Part], mentions: list[Mention], regis
             continue
         if m.type == "state" and _is_place(part.text.text, m.start - part.offset):
             continue
-        if _in_quoted_title(part.text.text, m.start - part.offset, quotes.setdefault(i, _quote_marks(part.text.text))):
+        if _in_quoted_title(part.text.text, m.start - part.offset, quotes[i]):
             continue
         links = linker.link(m)
         for lk in links:
@@ -192,6 +214,18 @@ def _header_keeps(part: Part, m: Mention) -> bool:
         if b.start() <= m.start - part.offset and m.end - part.offset <= b.end():
             return m.type in ("document", "body")
     return False
+
+
+class _QuoteMarks(dict):
+    """The quotation marks of each part, found when a part is first asked about: once a part, not once a mention."""
+
+    def __init__(self, parts: list[Part]) -> None:
+        super().__init__()
+        self.parts = parts
+
+    def __missing__(self, i: int) -> tuple[list[int], list[int]]:
+        marks = self[i] = _quote_marks(self.parts[i].text.text)
+        return marks
 
 
 def _quote_marks(text: str) -> tuple[list[int], list[int]]:
