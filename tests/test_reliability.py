@@ -203,3 +203,20 @@ def test_a_document_over_its_time_budget_is_reported_and_the_run_goes_on(tmp_pat
     assert "huge.txt: stopped after 3 s" in captured.err
     assert "small.txt" in captured.out  # the other file went through
     assert elapsed < 30
+
+
+def test_a_long_document_is_extracted_in_pieces_as_it_would_be_whole(tmp_path, monkeypatch):
+    import kg.extract.references as references
+    from kg.extract import extract_references
+
+    long_doc = _write(tmp_path, "long.txt", HEADER + "Recalling the Charter of the United Nations,\n"
+                      + "".join(f"\n{n}. Recalls resolution 70/{n % 300 + 1} and the Convention on the Rights of "
+                                f"the Child, as well as the United Nations Convention against Corruption;\n"
+                                for n in range(1, 3_001)))
+    doc = read_document(long_doc)
+    monkeypatch.setattr(references, "PIECE", 5_000)
+    assert len(references.pieces(references.parts_of(doc))) > 5
+    in_pieces = [r.to_record() for r in next(extract_references([doc]))[1]]
+    monkeypatch.setattr(references, "PIECE", 10**9)
+    whole = [r.to_record() for r in next(extract_references([doc]))[1]]
+    assert in_pieces == whole and len(whole) > 3_000

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg import deadline
 from kg.extract.find import pipeline, settle_overlaps
@@ -50,17 +50,51 @@ def parts_of(doc: Document) -> list[Part]:
         parts.append(Part(c.id, c.kind, c.text, 0, c.verb))
     for f in doc.footnotes:
         parts.append(Part(f.id, "footnote", f.text, 0))
-    offset = 0
-    for p in parts:
-        p.offset = offset
-        offset += len(p.text.text) + len(SEPARATOR)
-    return parts
+    return parts_of_offsets(parts)
 
 
 # Unicode punctuation that matching reads as its ASCII twin, one character for
 # one, so that offsets hold: "Secretary‑General" (U+2011) is "Secretary-General"
 _PUNCTUATION = str.maketrans({"\u2011": "-", "\u2010": "-", "\u00ad": "-", "\u00a0": " ", "\u202f": " ",
                               "\u2009": " "})
+
+
+PIECE = 500_000  # characters of joined text spaCy is given at once
+
+
+def pieces(parts: list[Part], size: int | None = None) -> list[tuple[int, int]]:
+    """Where to cut a document's joined text for spaCy: between parts, about ``size`` characters a piece.
+
+    A long document goes through the pipeline in pieces, so that memory stays
+    bounded (no part is cut; a single part longer than ``size`` is one piece).
+
+    >>> ps = [Part(str(i), "operative", MappedText("x" * 10, []), 0) for i in range(5)]
+    >>> ps = parts_of_offsets(ps)
+    >>> pieces(ps, size=25)
+    [(0, 22), (24, 46), (48, 58)]
+    """
+    size = size or PIECE
+    if not parts:
+        return [(0, 0)]
+    cuts: list[tuple[int, int]] = []
+    start = 0
+    for i, p in enumerate(parts):
+        end = p.offset + len(p.text.text)
+        last = i == len(parts) - 1
+        if last or parts[i + 1].offset + len(parts[i + 1].text.text) - start > size:
+            cuts.append((start, end))
+            if not last:
+                start = parts[i + 1].offset
+    return cuts
+
+
+def parts_of_offsets(parts: list[Part]) -> list[Part]:
+    """Give parts their offsets in the joined text (parts joined by the separator)."""
+    offset = 0
+    for p in parts:
+        p.offset = offset
+        offset += len(p.text.text) + len(SEPARATOR)
+    return parts
 
 
 def joined_text(parts: list[Part]) -> str:
@@ -93,22 +127,23 @@ def extract_references(docs: Iterable[Document], batch_size: int = 16, resolvers
     if time_budget:
         batch_size = 1  # each document through the whole pipeline before the next: one budget at a time
 
-    def items() -> Iterator[tuple[object, tuple[Document, list[Part]]]]:
+    def items() -> Iterator[tuple[object, tuple[Document, list[Part], int, bool]]]:
         for d in docs:
             if time_budget:
                 deadline.arm(d.path, time_budget)  # disarmed once its references are made, below
             parts = parts_of(d)
-            yield _made_doc(nlp, joined_text(parts)), (d, parts)
+            text = joined_text(parts)
+            cuts = pieces(parts)
+            for n, (start, end) in enumerate(cuts):
+                yield _made_doc(nlp, text[start:end]), (d, parts, start, n == len(cuts) - 1)
 
-    for sdoc, (doc, parts) in nlp.pipe(items(), as_tuples=True, batch_size=batch_size):
+    for doc, parts, gathered, error in _gathered(nlp.pipe(items(), as_tuples=True, batch_size=batch_size)):
         try:
-            failed = sdoc.user_data.get("error")
-            if failed is not None:
-                raise failed
-            found = sdoc._.mentions or []
-            mentions = settle_overlaps(found)
+            if error is not None:
+                raise error
+            mentions = settle_overlaps(gathered)
             kept = {id(m) for m in mentions}
-            nested = [m for m in found if id(m) not in kept and m.rule == "registry"]
+            nested = [m for m in gathered if id(m) not in kept and m.rule == "registry"]
             refs = _references(doc, parts, mentions, registry, nested, resolvers)
         except Exception as exc:
             if time_budget:
@@ -120,6 +155,19 @@ def extract_references(docs: Iterable[Document], batch_size: int = 16, resolvers
         if time_budget:
             deadline.disarm()
         yield doc, refs
+
+
+def _gathered(piece_docs: Iterable) -> Iterator[tuple[Document, list[Part], list[Mention], BaseException | None]]:
+    """The pieces of each document (they come in order) as one: its mentions in the joined text's offsets."""
+    found: list[Mention] = []
+    failed: BaseException | None = None
+    for sdoc, (doc, parts, start, last) in piece_docs:
+        failed = failed or sdoc.user_data.get("error")
+        found.extend(m if not start else replace(m, start=m.start + start, end=m.end + start)
+                     for m in sdoc._.mentions or [])
+        if last:
+            yield doc, parts, found, failed
+            found, failed = [], None
 
 
 # spaCy's tokenizer strips punctuation one character at a time and copies the rest each
