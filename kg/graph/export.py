@@ -84,13 +84,19 @@ def compact_jsonld(triples) -> bytes:  # type: ignore[no-untyped-def]
                 return f"{prefix}:{iri[len(ns):]}"
         return iri
 
-    nodes: list[dict] = []
+    chunks: list[str] = []  # one node object a chunk: the whole graph is never a tree of dicts in memory
     node: dict | None = None
+
+    def close(node: dict | None) -> None:
+        if node is not None:
+            text = json.dumps(node, ensure_ascii=False, indent=1)
+            chunks.append("  " + text.replace("\n", "\n  "))
+
     for t in triples:
-        s = t.subject.value
-        if node is None or node["@id"] != compact(s):
-            node = {"@id": compact(s)}
-            nodes.append(node)
+        s = compact(t.subject.value)
+        if node is None or node["@id"] != s:
+            close(node)
+            node = {"@id": s}
         p, o = t.predicate.value, t.object
         if p == RDF_TYPE:
             node.setdefault("@type", []).append(compact(o.value))
@@ -104,8 +110,9 @@ def compact_jsonld(triples) -> bytes:  # type: ignore[no-untyped-def]
         else:
             value = {"@id": compact(o.value)}
         node.setdefault(compact(p), []).append(value)
-    doc = {"@context": context, "@graph": nodes}
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    close(node)
+    head = json.dumps({"@context": context}, ensure_ascii=False, indent=1)[:-2]
+    return (head + ',\n "@graph": [\n' + ",\n".join(chunks) + "\n ]\n}\n").encode("utf-8")
 
 
 def write_store(build: GraphBuild, folder: Path) -> Path:
