@@ -26,3 +26,7 @@ class ShapeViolationError(KgError):
 
 class QueryError(KgError):
     """A query that cannot be found, parsed or bound."""
+
+
+class ServiceRefused(QueryError):
+    """A query with a SERVICE clause, which would fetch from another endpoint, where that is not allowed."""

@@ -136,22 +136,14 @@ def _unchanged_parts(out, paths):  # type: ignore[no-untyped-def]
     A file is unchanged when a part of the build was made from the same bytes
     (its SHA-256), wherever the file now lies.
     """
-    import gzip
-    import hashlib
     from pathlib import Path
 
     from kg.errors import KgError
-    from kg.graph.build import part_from_json
-    from kg.graph.export import PARTS
+    from kg.graph.build import file_sha256
+    from kg.graph.export import read_parts
     from kg.read import expand_paths
 
-    parts_file = out / PARTS
-    if not parts_file.is_file():
-        raise KgError(f"{out}: no build to append to (no {PARTS}); run kg build -o {out} first")
-    try:
-        parts = [part_from_json(line) for line in gzip.decompress(parts_file.read_bytes()).decode().splitlines()]
-    except (OSError, ValueError, TypeError) as exc:
-        raise KgError(f"{parts_file}: cannot be read ({exc}); rebuild without --append") from None
+    parts = read_parts(out)
     if not paths:
         raise KgError("name the files or folders to add with --append")
     known = {p.file_sha256 for p in parts}
@@ -160,7 +152,7 @@ def _unchanged_parts(out, paths):  # type: ignore[no-untyped-def]
         if not Path(p).exists():
             raise KgError(f"{p}: no such file or folder")
         for f in expand_paths([p]):
-            if hashlib.sha256(f.read_bytes()).hexdigest() not in known:
+            if file_sha256(f) not in known:
                 todo.append(str(f))
     return parts, todo
 
@@ -209,8 +201,10 @@ def _graph_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    from pyoxigraph import QueryTriples
+
     from kg.errors import QueryError
-    from kg.graph.query import execute, library, load_query, render, run_query, serialize_result
+    from kg.graph.query import execute, library, load_query, render, result_rows, serialize_result
 
     if args.list:
         for name, q in library().items():
@@ -227,26 +221,14 @@ def cmd_query(args: argparse.Namespace) -> int:
         params[k] = v
     query = load_query(args.query)
     store, status = _graph_store(args)
-    if args.format == "table":
-        names, rows = run_query(store, query, allow_service=args.allow_service, **params)
-        if names == ["subject", "predicate", "object"] and _is_graph_query(query.text):
-            fmt = "turtle"  # CONSTRUCT and DESCRIBE give a graph: Turtle, not a table
-        else:
-            print(render(names, rows))
-            return status
-    else:
-        fmt = args.format
-    data = serialize_result(execute(store, query, allow_service=args.allow_service, **params), fmt)
+    result = execute(store, query, allow_service=args.allow_service, **params)
+    if args.format == "table" and not isinstance(result, QueryTriples):
+        print(render(*result_rows(result)))
+        return status
+    # a standard format; a CONSTRUCT or DESCRIBE gives a graph, printed as Turtle rather than a table
+    data = serialize_result(result, "turtle" if args.format == "table" else args.format)
     sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
     return status
-
-
-def _is_graph_query(text: str) -> bool:
-    import re
-
-    from kg.graph.query import _NOT_CODE
-
-    return bool(re.search(r"\b(CONSTRUCT|DESCRIBE)\b", _NOT_CODE.sub(" ", text), re.I))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -146,14 +146,13 @@ def extract_references(docs: Iterable[Document], batch_size: int = 16, resolvers
             nested = [m for m in gathered if id(m) not in kept and m.rule == "registry"]
             refs = _references(doc, parts, mentions, registry, nested, resolvers)
         except Exception as exc:
-            if time_budget:
-                deadline.disarm()
             if on_error is None:
                 raise
             on_error(doc, exc)
             continue
-        if time_budget:
-            deadline.disarm()
+        finally:
+            if time_budget:
+                deadline.disarm()  # before the caller gets the references: its time is not the document's
         yield doc, refs
 
 

@@ -76,12 +76,6 @@ class DocumentPart:
     unresolved: int = 0
     lines: list[str] = field(default_factory=list)
 
-    def facts(self) -> dict:
-        """The part without its lines, as JSON."""
-        data = asdict(self)
-        del data["lines"]
-        return data
-
 
 class _Mapper:
     """The triples of one document and its references; entities described from the registry."""
@@ -342,13 +336,14 @@ def map_document(doc: Document, refs: list[Reference], registry: Registry | None
     adopted = bool(md.title and md.date and not md.draft)
     return DocumentPart(
         iri=str(d), path=doc.path, sha256=hashlib.sha256(doc.source.encode()).hexdigest(),
-        file_sha256=_file_sha256(doc.path),
+        file_sha256=file_sha256(doc.path),
         series=series_title(md.title) if adopted and md.title else None, date=md.date if adopted else None,
         clauses=len(doc.clauses), cited=cited, unresolved=sum(1 for r in refs if r.id is None),
         lines=sorted(nt_line(t) for t in mapper.triples))
 
 
-def _file_sha256(path: str) -> str:
+def file_sha256(path: str | Path) -> str:
+    """The SHA-256 of a file's bytes ("" where it cannot be read): how --append tells an unchanged file."""
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:

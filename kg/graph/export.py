@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kg.graph.build import GraphBuild, part_to_json
+from kg.errors import KgError
+from kg.graph.build import DocumentPart, GraphBuild, part_from_json, part_to_json
 from kg.graph.vocab import BASE, DOC, PREFIXES
 
 FORMATS = {"graph.ttl": pyoxigraph.RdfFormat.TURTLE, "graph.jsonld": pyoxigraph.RdfFormat.JSON_LD,
@@ -124,6 +125,17 @@ def write_store(build: GraphBuild, folder: Path) -> Path:
     store.flush()
     del store
     return path
+
+
+def read_parts(folder: Path) -> list[DocumentPart]:
+    """The parts a build kept (``write_parts``), for ``kg build --append``."""
+    path = folder / PARTS
+    if not path.is_file():
+        raise KgError(f"{folder}: no build to append to (no {PARTS}); run kg build -o {folder} first")
+    try:
+        return [part_from_json(line) for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()]
+    except (OSError, ValueError, TypeError) as exc:
+        raise KgError(f"{path}: cannot be read ({exc}); rebuild without --append") from None
 
 
 def write_parts(build: GraphBuild, folder: Path) -> Path:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kg.errors import QueryError
+from kg.errors import QueryError, ServiceRefused
 from kg.graph.iris import doc_iri, entity_iri
 from kg.graph.resources import queries_dir
 
@@ -143,8 +143,8 @@ def execute(store: pyoxigraph.Store, query: Query | str, allow_service: bool = F
     """
     q = load_query(query) if isinstance(query, str) else query
     if not allow_service and uses_service(q.text):
-        raise QueryError(f"query {q.name}: SERVICE (a federated query to another endpoint) is refused; "
-                         "kg answers from the local graph (kg query --allow-service permits it)")
+        raise ServiceRefused(f"query {q.name}: SERVICE (a federated query to another endpoint) is refused; "
+                             "kg answers from the local graph (--allow-service permits it)")
     text = bind(q, **params)
     try:
         return store.query(text)
@@ -164,7 +164,12 @@ def run_query(store: pyoxigraph.Store, query: Query | str, allow_service: bool =
     ASK gives one row (``true`` or ``false``); CONSTRUCT and DESCRIBE give
     their triples as subject, predicate, object rows.
     """
-    result = execute(store, query, allow_service, **params)
+    return result_rows(execute(store, query, allow_service, **params))
+
+
+def result_rows(result: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples,
+                ) -> tuple[list[str], list[list[str]]]:
+    """An executed query's variable names and rows as plain strings (see :func:`run_query`)."""
     try:
         if isinstance(result, pyoxigraph.QueryBoolean):
             return ["ask"], [[str(bool(result)).lower()]]

@@ -24,8 +24,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph
 
-from kg.errors import KgError, QueryError
-from kg.graph.query import execute, library, open_store, serialize_result, uses_service
+from kg.errors import KgError, QueryError, ServiceRefused
+from kg.graph.query import execute, library, open_store, serialize_result
 
 RESULT_TYPES = {  # media type -> kg's format name, for SELECT and ASK
     "application/sparql-results+json": "json", "application/json": "json",
@@ -56,12 +56,15 @@ class Endpoint:
 
     def answer(self, text: str, accept: str) -> tuple[bytes, str]:
         """A query's result, serialized in the best format ``accept`` allows."""
-        if not self.allow_service and uses_service(text):
-            raise QueryError("SERVICE (a federated query to another endpoint) is refused by this endpoint")
-        result = execute(self.store, text, allow_service=True)
-        graph = isinstance(result, pyoxigraph.QueryTriples)
-        fmt = negotiate(accept, GRAPH_TYPES if graph else RESULT_TYPES, "turtle" if graph else "json")
-        return serialize_result(result, fmt), MEDIA[fmt]
+        return respond(execute(self.store, text, allow_service=self.allow_service), accept)
+
+
+def respond(result: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples,
+            accept: str) -> tuple[bytes, str]:
+    """A result serialized in the best format ``accept`` allows, and its media type."""
+    graph = isinstance(result, pyoxigraph.QueryTriples)
+    fmt = negotiate(accept, GRAPH_TYPES if graph else RESULT_TYPES, "turtle" if graph else "json")
+    return serialize_result(result, fmt), MEDIA[fmt]
 
 
 def negotiate(accept: str, offered: dict[str, str], default: str) -> str:
@@ -119,11 +122,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self.refuse()
         if url.path != "/query":
             return self.fail(HTTPStatus.NOT_FOUND, f"no {url.path} here; the endpoint is /query")
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
+        data = self.body()
+        if data is None:
             return self.fail(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "a query of more than 1 MB")
-        body = self.rfile.read(length).decode("utf-8", errors="replace")
-        self._read = length
+        body = data.decode("utf-8", errors="replace")
         kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if kind == "application/sparql-query":
             return self.run(body)
@@ -144,9 +146,10 @@ class _Handler(BaseHTTPRequestHandler):
     def run(self, text: str) -> None:
         try:
             body, media = self.endpoint.answer(text, self.headers.get("Accept") or "")
+        except ServiceRefused as exc:
+            return self.fail(HTTPStatus.FORBIDDEN, str(exc))
         except QueryError as exc:
-            status = HTTPStatus.FORBIDDEN if "SERVICE" in str(exc) else HTTPStatus.BAD_REQUEST
-            return self.fail(status, str(exc))
+            return self.fail(HTTPStatus.BAD_REQUEST, str(exc))
         self.send(HTTPStatus.OK, body, media)
 
     def library_query(self, name: str, params: dict[str, list[str]]) -> None:
@@ -159,26 +162,30 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             result = execute(self.endpoint.store, lib[name], allow_service=self.endpoint.allow_service,
                              **{k: v[0] for k, v in params.items()})
-            graph = isinstance(result, pyoxigraph.QueryTriples)
-            fmt = negotiate(self.headers.get("Accept") or "", GRAPH_TYPES if graph else RESULT_TYPES,
-                            "turtle" if graph else "json")
-            body = serialize_result(result, fmt)
+            body, media = respond(result, self.headers.get("Accept") or "")
         except QueryError as exc:
             return self.fail(HTTPStatus.BAD_REQUEST, str(exc))
-        self.send(HTTPStatus.OK, body, MEDIA[fmt])
+        self.send(HTTPStatus.OK, body, media)
+
+    def body(self) -> bytes | None:
+        """The request's body, read once; None past MAX_BODY (read and dropped, so the client hears the answer)."""
+        if not hasattr(self, "_body"):
+            left = int(self.headers.get("Content-Length") or 0)
+            kept = left <= MAX_BODY
+            chunks = []
+            while left > 0:
+                chunk = self.rfile.read(min(left, 1 << 16))
+                if not chunk:
+                    break
+                left -= len(chunk)
+                if kept:
+                    chunks.append(chunk)
+            self._body = b"".join(chunks) if kept else None
+        return self._body
 
     def refuse(self) -> None:
-        self._drain()  # read what the client sends first, so it hears the refusal, not a broken pipe
+        self.body()  # read what the client sends first, so it hears the refusal, not a broken pipe
         self.fail(HTTPStatus.FORBIDDEN, "this endpoint is read-only: updates are refused")
-
-    def _drain(self) -> None:
-        left = int(self.headers.get("Content-Length") or 0) - getattr(self, "_read", 0)
-        self._read = getattr(self, "_read", 0) + max(left, 0)
-        while left > 0:
-            chunk = self.rfile.read(min(left, 1 << 16))
-            if not chunk:
-                break
-            left -= len(chunk)
 
     def file(self, path: Path, media: str) -> None:
         if not path.is_file():
