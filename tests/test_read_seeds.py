@@ -100,3 +100,55 @@ def test_clause_offsets_point_into_the_source(seeds):
                 ch = clause.text.text[i]
                 if ch != " ":
                     assert doc.source[clause.text.pos[i]] == ch
+
+
+DECLARATION = """United Nations A/80/L.99
+
+General Assembly Distr.: Limited
+
+1.
+We, the States Members of the United Nations, welcome the adoption of the
+Global Plan of Action.
+2.
+We recall our commitments to the 2030 Agenda for Sustainable Development and
+reaffirm them.
+3. We express concern about trafficking in persons, and underline that
+10. per cent of victims are children;
+4.
+We commit to act:
+
+(a)
+We encourage training;
+
+(b)
+We call for partnerships.
+5. We also commit to review our progress.
+"""
+
+
+def test_paragraph_numbers_opening_lines_without_blank_lines_start_paragraphs(tmp_path):
+    # "2." alone above its paragraph, or "5. We ..." right after the line before: the next number
+    # opens a paragraph; a number out of sequence inside a sentence ("10. per cent") does not
+    path = tmp_path / "declaration.txt"
+    path.write_text(DECLARATION, encoding="utf-8")
+    doc = read_document(path)
+    ids = [c.id for c in doc.clauses]
+    assert ids == ["op1", "op2", "op3", "op4", "op4(a)", "op4(b)", "op5"]
+    assert "10. per cent of victims" in doc.clauses[2].text.text
+    assert doc.clauses[1].text.text.startswith("We recall")
+
+
+@pytest.mark.corpus
+def test_clause_ids_are_unique_in_every_corpus_document(corpus):
+    from kg.errors import KgError
+
+    repeated = {}
+    for path in sorted(corpus.rglob("*.txt")):
+        try:
+            doc = read_document(path)
+        except KgError:
+            continue
+        ids = [c.id for c in doc.clauses]
+        if len(ids) != len(set(ids)):
+            repeated[path.name] = sorted({i for i in ids if ids.count(i) > 1})[:5]
+    assert not repeated, f"{len(repeated)} documents repeat a clause id: {dict(list(repeated.items())[:10])}"

@@ -52,39 +52,31 @@ def _clip(text: str, n: int) -> str:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from kg.cli.run import Run
-    from kg.extract.references import extract_references
+    from kg.cli.workers import extractor, report, run_files
 
     run = Run(args.paths, time_budget=args.time_budget)
     out = sys.stdout
-    for doc, refs in extract_references(run.documents(), on_error=run.failed_extraction,
-                                          time_budget=run.time_budget):
-        if args.unresolved:
-            refs = [r for r in refs if r.id is None]
-        if args.format == "jsonl":
-            for r in refs:
-                out.write(json.dumps(r.to_record(), ensure_ascii=False) + "\n")
-        else:
-            out.write(f"== {doc.name} ({doc.path}): {len(refs)} references\n")
-            for r in refs:
-                rid = r.id or "(unresolved)"
-                out.write(f"  {r.clause:<9} {r.type:<10} {rid:<28} {r.verb:<22} "
-                          f"{'R ' if r.ratification else '  '}{_short(r.text)}\n")
+    for outcome in run_files(extractor(run.time_budget, args.format, args.unresolved), run.paths,
+                             workers=args.workers, scheduler=args.scheduler, progress="extracting"):
+        report(outcome, run)
+        out.write(outcome.text)
     return run.status
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from kg.cli.progress import Stages
     from kg.cli.run import Run
+    from kg.cli.workers import builder, report, run_files
     from kg.errors import KgError
-    from kg.extract.references import extract_references
-    from kg.graph.build import assemble, map_document
+    from kg.graph.build import assemble
     from kg.graph.export import write_graph
     from kg.graph.outputs import record_last_build, replacing_folder, write_manifest
     from kg.graph.validate import check
-    from kg.lexicon.registry import load_registry
 
     out = Path(args.out)
+    stages = Stages()
     kept: list = []
     if args.append:
         kept, paths = _unchanged_parts(out, args.paths)
@@ -94,10 +86,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         run = Run(args.paths, strict=True, time_budget=args.time_budget)
     new = []
     if run is not None:
-        registry = load_registry()
-        new = [map_document(doc, refs, registry)
-               for doc, refs in extract_references(run.documents(), on_error=run.failed_extraction,
-                                          time_budget=run.time_budget)]
+        with stages.stage("reading, extraction and mapping"):
+            for outcome in run_files(builder(run.time_budget), run.paths, workers=args.workers,
+                                     scheduler=args.scheduler, progress="reading and extracting"):
+                report(outcome, run)
+                if outcome.part is not None:
+                    new.append(outcome.part)
         if run.read == 0:
             named = ", ".join(args.paths) or "the bundled corpus"
             raise KgError(f"no document could be read from {named}; {out}{'/'} was left as it was")
@@ -106,14 +100,19 @@ def cmd_build(args: argparse.Namespace) -> int:
         replaced = {p.iri for p in new} | {p.path for p in new}
         kept = [p for p in kept if p.iri not in replaced and p.path not in replaced]
         print(f"kg build --append: {len(new)} new or changed documents read, {len(kept)} kept from {out}{'/'}")
-    built = assemble([*new, *kept])
+    with stages.stage("assembling"):
+        built = assemble([*new, *kept])
     for dup in built.summary.get("duplicates", []):
         print(f"kg: warning: {dup['skipped']} is the same document as {dup['kept']}; built once, from "
               f"{dup['kept']}", file=sys.stderr)
     if not args.no_validate:
-        check(built)  # a violation raises, naming node and shape; nothing is written
+        with stages.stage("validation"):
+            check(built)  # a violation raises, naming node and shape; nothing is written
     with replacing_folder(out) as fresh:
-        written = [*write_graph(built, fresh), *_pages(built, fresh)]
+        with stages.stage("writing"):
+            written = list(write_graph(built, fresh))
+        with stages.stage("pages"):
+            written += _pages(built, fresh)
         write_manifest(fresh, built.summary, sorted({p.path for p in built.parts}) if args.append else args.paths,
                        [p.name for p in written])
     record_last_build(out)
@@ -124,6 +123,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     print("validation: " + ("skipped" if args.no_validate else "conforms to ontology/shapes.ttl"))
     for path in written:
         print(f"wrote {out / path.name}")
+    print(stages.summary(), file=sys.stderr)
     if run is not None and run.failed:
         print(f"kg build: {run.failed} of {run.failed + run.read} inputs could not be read (see above)",
               file=sys.stderr)
@@ -353,6 +353,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return status
 
 
+def _parallel_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="processes reading and extracting files (default: all cores; 1: this process only)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="send the files to a Dask cluster (tcp://host:8786); needs kg[dask] and the files "
+                        "at the same paths on its workers")
+
+
 def _short(text: str, n: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
@@ -368,6 +376,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("extract", help="print every reference: JSON lines, or a table for people")
     p.add_argument("paths", nargs="*", help="files or folders (default: the bundled corpus)")
     p.add_argument("--format", choices=["jsonl", "table"], default="table")
+    _parallel_options(p)
     p.add_argument("--unresolved", action="store_true",
                    help="only the references kg could not resolve (the review queue)")
     p.set_defaults(func=cmd_extract)
@@ -375,7 +384,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="read, extract, build the graph, validate it, write Turtle, JSON-LD, N-Triples")
     p.add_argument("paths", nargs="*", help="files or folders (default: the bundled corpus)")
     p.add_argument("-o", "--out", default="kg-out", help="output folder (default: kg-out)")
-    p.add_argument("--no-validate", action="store_true", help="skip SHACL validation (large corpora)")
+    p.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
+    _parallel_options(p)
     p.add_argument("--append", action="store_true",
                    help="add new or changed files (by content hash) to the build at -o, reusing the rest")
     p.set_defaults(func=cmd_build)

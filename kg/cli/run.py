@@ -53,21 +53,16 @@ class Run:
         for n, path in enumerate(self.paths, 1):
             if self.progress and (n % 25 == 0 or n == total):
                 print(f"\rreading {n}/{total}", end="" if n < total else "\n", file=sys.stderr)
-            try:
-                with deadline.budget(str(path), self.time_budget):
-                    doc = read_document(path)
-            except KgError as exc:
-                self.error(str(exc))
-                continue
-            except Exception as exc:  # noqa: BLE001 - one bad file never costs the run
-                self.error(f"{path}: could not be read: {type(exc).__name__}: {exc}")
+            doc, problem = read_one(path, self.time_budget)
+            if doc is None:
+                self.error(problem or f"{path}: could not be read")
                 continue
             self.read += 1
             yield doc
 
     def failed_extraction(self, doc: Document, exc: BaseException) -> None:
         """A document that was read but could not be extracted: reported, the run goes on."""
-        self.error(f"{doc.path}: could not be extracted: {type(exc).__name__}: {exc}")
+        self.error(extraction_problem(doc, exc))
 
     def error(self, message: str) -> None:
         self.failed += 1
@@ -76,3 +71,18 @@ class Run:
     @property
     def status(self) -> int:
         return 1 if self.failed else 0
+
+
+def read_one(path: str | Path, time_budget: float | None) -> tuple[Document | None, str | None]:
+    """A file's document, or None and the line that says why it could not be read."""
+    try:
+        with deadline.budget(str(path), time_budget):
+            return read_document(path), None
+    except KgError as exc:
+        return None, str(exc)
+    except Exception as exc:  # noqa: BLE001 - one bad file never costs the run
+        return None, f"{path}: could not be read: {type(exc).__name__}: {exc}"
+
+
+def extraction_problem(doc: Document, exc: BaseException) -> str:
+    return f"{doc.path}: could not be extracted: {type(exc).__name__}: {exc}"

@@ -187,13 +187,14 @@ class _LineWalk:
         self.prev_blank = True
         self.plain = False
         self.dense = dense
+        self.last_paragraph = 0  # the last operative number a paragraph opened with
 
     def flush(self) -> None:
         if not self.current:
             return
         for run in _split_long_lines(self.current):
             if self.dense is None:
-                parts = [run]
+                parts, self.last_paragraph = _split_at_numbers(run, self.last_paragraph)
             elif run[-1].start < self.dense:
                 parts = [[ln] for ln in run]  # header lines, one a paragraph
             else:
@@ -286,6 +287,28 @@ def _split_at_openings(run: list[Line]) -> list[list[Line]]:
             out.append([])
         out[-1].append(ln)
     return [r for r in out if r]
+
+
+_NUMBER_OPENING = re.compile(r"^(\d{1,3})\.(?:\s|$)")
+_ENDS_CLAUSE = re.compile(r"[;:.]\**\s*[\d⁰¹²³⁴⁵⁶⁷⁸⁹]*$")
+
+
+def _split_at_numbers(run: list[Line], last: int) -> tuple[list[list[Line]], int]:
+    """Split a run where the next paragraph number opens a line after a line
+    that ended a clause, blank line or not: PDF text of declarations prints
+    "2." above its paragraph, or "10. We ..." straight after the line before.
+    Only the number after ``last`` (the last paragraph number seen) counts,
+    so a line that happens to open with a number inside a sentence never
+    splits. Returns the parts and the last number."""
+    out: list[list[Line]] = [[]]
+    for i, ln in enumerate(run):
+        m = _NUMBER_OPENING.match(ln.text)
+        if m and int(m.group(1)) == last + 1 and (i == 0 or _ENDS_CLAUSE.search(run[i - 1].text)):
+            last += 1
+            if i:
+                out.append([])
+        out[-1].append(ln)
+    return [r for r in out if r], last
 
 
 def _split_long_lines(run: list[Line]) -> list[list[Line]]:

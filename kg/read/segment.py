@@ -94,6 +94,7 @@ class _ClauseWalk:
 
     def __init__(self, first_part: str) -> None:
         self.clauses: list[Clause] = []
+        self.ids: set[str] = set()  # every clause id so far: a repeated one is never minted
         self.closing: list[MappedText] = []
         self.pp = self.op = 0
         self.letter_parent: Clause | None = None
@@ -129,10 +130,13 @@ class _ClauseWalk:
             self.new_clause("pp", text, list(marks), opening_verb(text.text, "preambular"))
         elif self.clauses:
             # an unnumbered paragraph among operative ones continues the one before
-            prev = self.clauses[-1]
-            shift = len(prev.text.text) + 1
-            prev.text = concat([prev.text, text], sep=" ")
-            prev.markers.extend(Marker(mk.number, mk.offset + shift) for mk in marks)
+            self.continue_last(text, marks)
+
+    def continue_last(self, text: MappedText, marks: list[Marker]) -> None:
+        prev = self.clauses[-1]
+        shift = len(prev.text.text) + 1
+        prev.text = concat([prev.text, text], sep=" ")
+        prev.markers.extend(Marker(mk.number, mk.offset + shift) for mk in marks)
 
     def new_clause(self, kind: str, body: MappedText, marks: list[Marker], verb: str, number: str | None = None,
                    ) -> None:
@@ -143,6 +147,7 @@ class _ClauseWalk:
             self.pp += 1
             clause = Clause(f"{self.part}pp{self.pp}", "preambular", body, markers=marks)
         clause.verb = verb
+        self.ids.add(clause.id)
         self.clauses.append(clause)
         self.letter_parent, self.last_letter = clause, ""
 
@@ -159,8 +164,14 @@ class _ClauseWalk:
             base = f"{parent.id}({last})"
         else:
             self.last_letter = letter
-        self.clauses.append(Clause(f"{base}({letter})", parent.kind, body, number=letter, markers=marks,
-                                   verb=parent.verb))
+        cid = f"{base}({letter})"
+        if cid in self.ids:
+            # a second "(a)" under one parent: the list belongs to a numbered paragraph the text
+            # did not show as one; it continues the clause before, so that ids stay one node each
+            self.continue_last(text, marks)
+            return
+        self.ids.add(cid)
+        self.clauses.append(Clause(cid, parent.kind, body, number=letter, markers=marks, verb=parent.verb))
 
     def finish(self) -> list[Clause]:
         """The clauses; in a resolution in parts, the first part's ids take its letter too ("A.pp1")."""
