@@ -152,3 +152,43 @@ def test_clause_ids_are_unique_in_every_corpus_document(corpus):
         if len(ids) != len(set(ids)):
             repeated[path.name] = sorted({i for i in ids if ids.count(i) > 1})[:5]
     assert not repeated, f"{len(repeated)} documents repeat a clause id: {dict(list(repeated.items())[:10])}"
+
+
+def _squash_by_characters(mt):  # the earlier implementation, a loop over characters: the reference
+    from kg.models import MappedText
+
+    blank = frozenset(" \t\u00a0\u2009\u202f\u2002\u2003")
+    out, out_pos, index, pending = [], [], [], False
+    for ch, p in zip(mt.text, mt.pos, strict=True):
+        if ch in blank or ch == "\n":
+            index.append(len(out) + (1 if pending and out else 0) if out else 0)
+            if out:
+                pending = True
+            continue
+        if pending:
+            out.append(" ")
+            out_pos.append(out_pos[-1])
+            pending = False
+        index.append(len(out))
+        out.append(ch)
+        out_pos.append(p)
+    index.append(len(out))
+    return MappedText("".join(out), out_pos), [min(i, len(out)) for i in index]
+
+
+def test_folding_blanks_by_runs_gives_the_maps_of_folding_by_characters():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kg.models import MappedText
+    from kg.read.textmap import squash_indexed
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(list("ab. \t\n\u00a0\u2009x")), max_size=40))
+    def same(text):
+        mt = MappedText(text, list(range(10, 10 + len(text))))
+        folded, index = squash_indexed(mt)
+        ref, ref_index = _squash_by_characters(mt)
+        assert (folded.text, folded.pos, index) == (ref.text, ref.pos, ref_index)
+
+    same()

@@ -73,7 +73,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from kg.graph.build import assemble
     from kg.graph.export import write_graph
     from kg.graph.outputs import record_last_build, replacing_folder, write_manifest
-    from kg.graph.validate import check
+    from kg.graph.validate import check, document_violations, raise_violations
 
     out = Path(args.out)
     stages = Stages()
@@ -84,14 +84,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     else:
         # strict: a typo in a path is an error before anything is read
         run = Run(args.paths, strict=True, time_budget=args.time_budget)
-    new = []
+    new: list = []
+    checked: list = []  # (part, what the workers found breaking the shapes of its own nodes)
     if run is not None:
         with stages.stage("reading, extraction and mapping"):
-            for outcome in run_files(builder(run.time_budget), run.paths, workers=args.workers,
+            for outcome in run_files(builder(run.time_budget, not args.no_validate), run.paths, workers=args.workers,
                                      scheduler=args.scheduler, progress="reading and extracting"):
                 report(outcome, run)
                 if outcome.part is not None:
                     new.append(outcome.part)
+                    checked.append((outcome.part, outcome.violations))
         if run.read == 0:
             named = ", ".join(args.paths) or "the bundled corpus"
             raise KgError(f"no document could be read from {named}; {out}{'/'} was left as it was")
@@ -100,15 +102,23 @@ def cmd_build(args: argparse.Namespace) -> int:
         replaced = {p.iri for p in new} | {p.path for p in new}
         kept = [p for p in kept if p.iri not in replaced and p.path not in replaced]
         print(f"kg build --append: {len(new)} new or changed documents read, {len(kept)} kept from {out}{'/'}")
-    with stages.stage("assembling"):
-        built = assemble([*new, *kept])
-    for dup in built.summary.get("duplicates", []):
-        print(f"kg: warning: {dup['skipped']} is the same document as {dup['kept']}; built once, from "
-              f"{dup['kept']}", file=sys.stderr)
-    if not args.no_validate:
-        with stages.stage("validation"):
-            check(built)  # a violation raises, naming node and shape; nothing is written
+    # the fresh folder replaces out/ only when everything is written: a violation leaves out/ as it was
     with replacing_folder(out) as fresh:
+        with stages.stage("assembling"):
+            built = assemble([*new, *kept], store_path=fresh / "store")
+        for dup in built.summary.get("duplicates", []):
+            print(f"kg: warning: {dup['skipped']} is the same document as {dup['kept']}; built once, from "
+                  f"{dup['kept']}", file=sys.stderr)
+        if not args.no_validate:
+            with stages.stage("validation"):
+                # the workers checked each document's own nodes; kept parts (--append) and the
+                # nodes documents share are checked here. A violation raises, naming node and shape.
+                used = {id(p) for p in built.parts}
+                found = [v for part, vs in checked if id(part) in used for v in vs]
+                found += document_violations([p for p in kept if id(p) in used]) if kept else []
+                if found:
+                    raise_violations(found)
+                check(built, documents_checked=True)
         with stages.stage("writing"):
             written = list(write_graph(built, fresh))
         with stages.stage("pages"):

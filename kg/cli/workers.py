@@ -32,6 +32,7 @@ class Outcome:
     problems: list[str] = field(default_factory=list)
     part: DocumentPart | None = None
     text: str = ""
+    violations: list = field(default_factory=list)  # of the document's own nodes (kg.graph.validate.Violation)
 
 
 def _references(path: str, time_budget: float | None) -> tuple[Outcome, list]:
@@ -91,28 +92,34 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def run_files(work: Callable[..., Outcome], paths: Sequence[str], workers: int | None = None,
+BATCH = 8  # files a task: enough to share a validation store, few enough to keep both cores busy to the end
+
+
+def run_files(work: Callable[[Sequence[str]], list[Outcome]], paths: Sequence[str], workers: int | None = None,
               scheduler: str | None = None, progress: str = "") -> Iterator[Outcome]:
-    """``work`` on each path, the outcomes in the order of the paths.
+    """``work`` on batches of the paths, the outcomes in the order of the paths.
 
     One worker runs in this process; more run in as many processes, each
     loading the lexicon and spaCy once; ``scheduler`` (a Dask scheduler's
-    address) sends the files to that cluster instead. ``progress`` names the
-    stage on a progress bar (shown on a terminal only).
+    address) sends the batches to that cluster instead. ``progress`` names
+    the stage on a progress bar (shown on a terminal only).
     """
     from kg.cli.progress import bar
 
     paths = [str(p) for p in paths]
+    batches = [paths[i:i + BATCH] for i in range(0, len(paths), BATCH)]
+    workers = workers or default_workers()
     with bar(progress, total=len(paths), unit="file") as advance:
         if scheduler:
-            outcomes = _on_dask(work, paths, scheduler)
-        elif (workers or default_workers()) <= 1 or len(paths) <= 1:
-            outcomes = (work(p) for p in paths)
+            done = _on_dask(work, batches, scheduler)
+        elif workers <= 1 or len(batches) <= 1:
+            done = (work(b) for b in batches)
         else:
-            outcomes = _on_processes(work, paths, min(workers or default_workers(), len(paths)))
-        for outcome in outcomes:
-            advance()
-            yield outcome
+            done = _on_processes(work, batches, min(workers, len(batches)))
+        for outcomes in done:
+            for outcome in outcomes:
+                advance()
+                yield outcome
 
 
 def _warm() -> None:
@@ -122,15 +129,15 @@ def _warm() -> None:
     pipeline()
 
 
-def _on_processes(work: Callable[..., Outcome], paths: list[str], workers: int) -> Iterator[Outcome]:
+def _on_processes(work: Callable, batches: list[list[str]], workers: int) -> Iterator[list[Outcome]]:
     # fork where there is one: the workers start with what this process loaded; spawn elsewhere
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     _warm()
     with multiprocessing.get_context(method).Pool(workers, initializer=_warm) as pool:
-        yield from pool.imap(work, paths, chunksize=1)
+        yield from pool.imap(work, batches, chunksize=1)
 
 
-def _on_dask(work: Callable[..., Outcome], paths: list[str], scheduler: str) -> Iterator[Outcome]:
+def _on_dask(work: Callable, batches: list[list[str]], scheduler: str) -> Iterator[list[Outcome]]:
     try:
         from distributed import Client
     except ImportError:
@@ -141,7 +148,7 @@ def _on_dask(work: Callable[..., Outcome], paths: list[str], scheduler: str) -> 
         raise KgError(f"--scheduler {scheduler}: no Dask scheduler answers there ({exc})") from None
     try:
         # the cluster's workers run kg from their own installation; only the paths travel
-        futures = client.map(work, paths, pure=False)
+        futures = client.map(work, batches, pure=False)
         for future in futures:
             yield future.result()
             future.release()
@@ -149,12 +156,30 @@ def _on_dask(work: Callable[..., Outcome], paths: list[str], scheduler: str) -> 
         client.close()
 
 
-def builder(time_budget: float | None) -> Callable[[str], Outcome]:
-    return partial(build_file, time_budget=time_budget)
+def build_batch(paths: Sequence[str], time_budget: float | None = None, validate: bool = True) -> list[Outcome]:
+    """``build_file`` on a few files, and their parts checked against the shapes of a document's own
+    nodes together (one small store for the batch: a query costs the same for one part or ten)."""
+    from kg.graph.validate import document_violations
+
+    outcomes = [build_file(p, time_budget) for p in paths]
+    if validate:
+        by_iri = {o.part.iri: o for o in outcomes if o.part is not None}
+        for v in document_violations([o.part for o in by_iri.values()]):
+            by_iri[v.focus.split("#", 1)[0]].violations.append(v)
+    return outcomes
 
 
-def extractor(time_budget: float | None, fmt: str, unresolved: bool) -> Callable[[str], Outcome]:
-    return partial(extract_file, time_budget=time_budget, fmt=fmt, unresolved=unresolved)
+def extract_batch(paths: Sequence[str], time_budget: float | None = None, fmt: str = "table",
+                  unresolved: bool = False) -> list[Outcome]:
+    return [extract_file(p, time_budget, fmt, unresolved) for p in paths]
+
+
+def builder(time_budget: float | None, validate: bool = True) -> Callable[[Sequence[str]], list[Outcome]]:
+    return partial(build_batch, time_budget=time_budget, validate=validate)
+
+
+def extractor(time_budget: float | None, fmt: str, unresolved: bool) -> Callable[[Sequence[str]], list[Outcome]]:
+    return partial(extract_batch, time_budget=time_budget, fmt=fmt, unresolved=unresolved)
 
 
 def report(outcome: Outcome, run) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,11 @@ import gzip
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph
 
@@ -25,8 +29,6 @@ from kg.errors import KgError
 from kg.graph.build import DocumentPart, GraphBuild, part_from_json, part_to_json
 from kg.graph.vocab import BASE, DOC, PREFIXES
 
-FORMATS = {"graph.ttl": pyoxigraph.RdfFormat.TURTLE, "graph.jsonld": pyoxigraph.RdfFormat.JSON_LD,
-           "graph.nt": pyoxigraph.RdfFormat.N_TRIPLES}
 STORE = "store"
 PARTS = "parts.jsonl.gz"
 VOID = "void.ttl"
@@ -38,31 +40,63 @@ LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
+    with atomic_file(path) as fh:
+        fh.write(data)
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A file to write ``path`` through: a temporary file beside it, synced and renamed when the block ends."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         umask = os.umask(0)
         os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        os.fchmod(fd, 0o666 & ~umask)
+        with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
+            yield fh
             fh.flush()
-            os.fsync(fh.fileno())  # on disk before the rename makes it the file
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
+def write_parts(build: GraphBuild, folder: Path) -> Path:
+    """Each document's part of the graph, one JSON line each, gzip'd (no time stamp: byte-identical)."""
+    path = folder / PARTS
+    with atomic_file(path) as fh, gzip.GzipFile(fileobj=fh, mode="wb", compresslevel=1, mtime=0, filename="") as gz:
+        for p in sorted(build.parts, key=lambda p: p.iri):
+            gz.write((part_to_json(p) + "\n").encode("utf-8"))
+    return path
+
+
 def serialize(build: GraphBuild, fmt: pyoxigraph.RdfFormat) -> bytes:
-    """The graph in one format, triples in sorted order."""
+    """The graph in one format, triples in sorted order (in memory: for small graphs and tests)."""
     nt = build.ntriples()
     if fmt == pyoxigraph.RdfFormat.N_TRIPLES:
         return nt
     if fmt == pyoxigraph.RdfFormat.JSON_LD:
-        return compact_jsonld(pyoxigraph.parse(nt, pyoxigraph.RdfFormat.N_TRIPLES))
+        return b"".join(compact_jsonld(pyoxigraph.parse(nt, pyoxigraph.RdfFormat.N_TRIPLES)))
     return pyoxigraph.serialize(pyoxigraph.parse(nt, pyoxigraph.RdfFormat.N_TRIPLES), format=fmt,
                                 prefixes=PREFIXES)
+
+
+def write_formats(build: GraphBuild, out: Path) -> list[Path]:
+    """graph.nt from the sorted lines, then graph.ttl and graph.jsonld streamed from it: the
+    graph is never one string in memory, and every format lists the triples in the same order."""
+    nt = out / "graph.nt"
+    with atomic_file(nt) as fh:
+        for start in range(0, len(build.lines), 10_000):
+            fh.write("".join(build.lines[start:start + 10_000]).encode("utf-8"))
+    with atomic_file(out / "graph.ttl") as fh:
+        pyoxigraph.serialize(pyoxigraph.parse(path=str(nt), format=pyoxigraph.RdfFormat.N_TRIPLES), fh,
+                             format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
+    with atomic_file(out / "graph.jsonld") as fh:
+        for chunk in compact_jsonld(pyoxigraph.parse(path=str(nt), format=pyoxigraph.RdfFormat.N_TRIPLES)):
+            fh.write(chunk)
+    return [out / "graph.ttl", out / "graph.jsonld", nt]
 
 
 def jsonld_context() -> dict[str, str]:
@@ -70,57 +104,76 @@ def jsonld_context() -> dict[str, str]:
     return {"doc": str(DOC), **PREFIXES}
 
 
-def compact_jsonld(triples) -> bytes:  # type: ignore[no-untyped-def]
-    """Compacted JSON-LD: one node object a subject, IRIs as ``prefix:local`` under a ``@context``.
+def compact_jsonld(triples) -> Iterator[bytes]:  # type: ignore[no-untyped-def]
+    """Compacted JSON-LD, in chunks: one node object a subject, IRIs as ``prefix:local`` under a ``@context``.
 
     The triples must come grouped by subject (sorted N-Triples are); values
     keep their datatype and language, so the expanded form is the graph again.
+    Each node object is one line, written by the C JSON encoder (an indented
+    dump goes through Python's own encoder, ten times slower).
     """
     context = jsonld_context()
-    by_length = sorted(context.items(), key=lambda kv: -len(kv[1]))
+    by_length = tuple(sorted(context.items(), key=lambda kv: -len(kv[1])))
 
+    @lru_cache(maxsize=1 << 16)
     def compact(iri: str) -> str:
         for prefix, ns in by_length:
             if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
                 return f"{prefix}:{iri[len(ns):]}"
         return iri
 
-    chunks: list[str] = []  # one node object a chunk: the whole graph is never a tree of dicts in memory
+    head = json.dumps({"@context": context}, ensure_ascii=False, indent=1)[:-2]
+    yield (head + ',\n "@graph": [\n').encode("utf-8")
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
     node: dict | None = None
-
-    def close(node: dict | None) -> None:
-        if node is not None:
-            text = json.dumps(node, ensure_ascii=False, indent=1)
-            chunks.append("  " + text.replace("\n", "\n  "))
-
+    chunk: list[str] = []
     for t in triples:
         s = compact(t.subject.value)
         if node is None or node["@id"] != s:
-            close(node)
+            if node is not None:
+                chunk.append(f"  {dumps(node)},\n")
+                if len(chunk) >= 1000:
+                    yield "".join(chunk).encode("utf-8")
+                    chunk = []
             node = {"@id": s}
         p, o = t.predicate.value, t.object
         if p == RDF_TYPE:
             node.setdefault("@type", []).append(compact(o.value))
-            continue
-        if isinstance(o, pyoxigraph.Literal):
-            value: dict = {"@value": o.value}
-            if o.language:
-                value["@language"] = o.language
-            elif o.datatype.value != XSD_STRING:
-                value["@type"] = compact(o.datatype.value)
         else:
-            value = {"@id": compact(o.value)}
-        node.setdefault(compact(p), []).append(value)
-    close(node)
-    head = json.dumps({"@context": context}, ensure_ascii=False, indent=1)[:-2]
-    return (head + ',\n "@graph": [\n' + ",\n".join(chunks) + "\n ]\n}\n").encode("utf-8")
+            node.setdefault(compact(p), []).append(_jsonld_value(o, compact))
+    if node is not None:
+        chunk.append(f"  {dumps(node)}\n")
+    yield ("".join(chunk) + " ]\n}\n").encode("utf-8")
+
+
+def _jsonld_value(o, compact) -> dict:  # type: ignore[no-untyped-def]
+    """A value object: a literal with its language or datatype (none for a plain string), or an IRI."""
+    if isinstance(o, pyoxigraph.Literal):
+        value: dict = {"@value": o.value}
+        if o.language:
+            value["@language"] = o.language
+        elif o.datatype.value != XSD_STRING:
+            value["@type"] = compact(o.datatype.value)
+        return value
+    return {"@id": compact(o.value)}
 
 
 def write_store(build: GraphBuild, folder: Path) -> Path:
-    """An on-disk Oxigraph store of the graph, for ``kg query`` and ``kg serve`` to open at once."""
+    """An on-disk Oxigraph store of the graph, for ``kg query`` and ``kg serve`` to open at once.
+
+    Where the build was assembled into a store in ``folder`` already, that store is kept (compacted).
+    """
     path = folder / STORE
+    if build.store_path is not None and Path(build.store_path).resolve() == path.resolve():
+        build.store.optimize()
+        build.store.flush()
+        return path
     store = pyoxigraph.Store(str(path))
-    store.bulk_load(build.ntriples(), pyoxigraph.RdfFormat.N_TRIPLES)
+    nt = folder / "graph.nt"
+    if nt.is_file():
+        store.bulk_load(path=str(nt), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    else:
+        store.bulk_load(build.ntriples(), pyoxigraph.RdfFormat.N_TRIPLES)
     store.optimize()
     store.flush()
     del store
@@ -136,14 +189,6 @@ def read_parts(folder: Path) -> list[DocumentPart]:
         return [part_from_json(line) for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()]
     except (OSError, ValueError, TypeError) as exc:
         raise KgError(f"{path}: cannot be read ({exc}); rebuild without --append") from None
-
-
-def write_parts(build: GraphBuild, folder: Path) -> Path:
-    """Each document's part of the graph, one JSON line each, gzip'd (no time stamp: byte-identical)."""
-    text = "".join(part_to_json(p) + "\n" for p in sorted(build.parts, key=lambda p: p.iri))
-    path = folder / PARTS
-    write_atomic(path, gzip.compress(text.encode("utf-8"), compresslevel=1, mtime=0))
-    return path
 
 
 def void_description(build: GraphBuild) -> bytes:
@@ -206,10 +251,7 @@ def write_graph(build: GraphBuild, out_dir: str | Path) -> list[Path]:
     """Write graph.ttl, graph.jsonld, graph.nt, void.ttl, parts and the store into ``out_dir``."""
     out = Path(out_dir)
     written = []
-    for name, fmt in FORMATS.items():
-        path = out / name
-        write_atomic(path, serialize(build, fmt))
-        written.append(path)
+    written += write_formats(build, out)
     write_atomic(out / VOID, void_description(build))
     written.append(out / VOID)
     written.append(write_parts(build, out))

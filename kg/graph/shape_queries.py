@@ -45,6 +45,7 @@ class ShapeQuery:
     constraint: str  # the SHACL component, e.g. "MinCount"
     message: str
     sparql: str
+    targets: tuple[str, ...] = ()  # the node shape's target classes
 
 
 def compile_shapes(shapes: Graph, subclasses: bool = False) -> list[ShapeQuery]:
@@ -64,18 +65,19 @@ def compile_shapes(shapes: Graph, subclasses: bool = False) -> list[ShapeQuery]:
         if not classes:
             raise KgError(f"shapes: {name} has no sh:targetClass (the only target kg supports)")
         target = " UNION ".join(f"{{ ?f {a} <{c}> }}" for c in classes)
+        targets = tuple(str(c) for c in classes)
         node_message = str(shapes.value(node, SH.message) or "")
         for prop in sorted(shapes.objects(node, SH.property), key=_shape_key(shapes)):
             for component, pattern, message in _property_constraints(shapes, prop, name, a):
                 path = str(shapes.value(prop, SH.path))
-                queries.append(ShapeQuery(name, path, component, message, _select(target, pattern)))
+                queries.append(ShapeQuery(name, path, component, message, _select(target, pattern), targets))
         for members in shapes.objects(node, SH.xone):
-            conforming = [
-                " && ".join(f"!EXISTS {{ {pattern} }}" for _, pattern, _ in _property_constraints(shapes, m, name, a, top=False))
-                for m in Collection(shapes, members)]
+            conforming = [" && ".join(f"!EXISTS {{ {pattern} }}"
+                                      for _, pattern, _ in _property_constraints(shapes, m, name, a, top=False))
+                          for m in Collection(shapes, members)]
             count = " + ".join(f"IF({c}, 1, 0)" for c in conforming)
             queries.append(ShapeQuery(name, "", "Xone", node_message or "Exactly one of the shapes must hold.",
-                                      _select(target, f"FILTER(({count}) != 1)")))
+                                      _select(target, f"FILTER(({count}) != 1)"), targets))
     return queries
 
 
@@ -87,7 +89,8 @@ def _select(target: str, pattern: str) -> str:
 
 def _shape_key(shapes: Graph):  # type: ignore[no-untyped-def]
     """Property shapes (blank nodes) in a stable order: by path, then by what they say."""
-    return lambda prop: (str(shapes.value(prop, SH.path)), sorted((str(p), str(o)) for p, o in shapes.predicate_objects(prop)))
+    return lambda prop: (str(shapes.value(prop, SH.path)),
+                         sorted((str(p), str(o)) for p, o in shapes.predicate_objects(prop)))
 
 
 def _refuse_unknown(shapes: Graph, node: URIRef | BNode, allowed: set, name: str) -> None:
@@ -115,15 +118,38 @@ def _property_constraints(shapes: Graph, prop: URIRef | BNode, name: str, a: str
     def message(default: str) -> str:
         return str(own) if own is not None else default
 
-    def values_where(condition: str) -> str:
-        return f"?f {p} ?v . FILTER({condition})"
-
     value = shapes.value
     absent = "MINUS" if top else "FILTER NOT EXISTS"
     if (n := value(prop, SH.minCount)) is not None and int(n) > 0:
         yield "MinCount", _fewer_than(p, int(n), "", top), message(f"Fewer than {n} values of <{path}>")
     if (n := value(prop, SH.maxCount)) is not None:
         yield "MaxCount", _more_than(p, int(n), ""), message(f"More than {n} values of <{path}>")
+    yield from _value_constraints(shapes, prop, name, a, absent, message)
+    qualified = value(prop, SH.qualifiedValueShape)
+    if qualified is not None:
+        _refuse_unknown(shapes, qualified, {SH["class"]}, name)
+        c = value(qualified, SH["class"])
+        if c is None:
+            raise KgError(f"shapes: {name} has a qualified value shape without sh:class (the only kind supported)")
+        where = f"{a} <{c}>"
+        if (n := value(prop, SH.qualifiedMinCount)) is not None and int(n) > 0:
+            yield ("QualifiedMinCount", _fewer_than(p, int(n), where, top),
+                   message(f"Fewer than {n} values of <{path}> are a <{c}>"))
+        if (n := value(prop, SH.qualifiedMaxCount)) is not None:
+            yield ("QualifiedMaxCount", _more_than(p, int(n), where),
+                   message(f"More than {n} values of <{path}> are a <{c}>"))
+
+
+def _value_constraints(shapes: Graph, prop: URIRef | BNode, name: str, a: str, absent: str,
+                       message) -> Iterator[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    """The constraints on each value of a property: class, datatype, node kind, pattern, list, value, bound."""
+    value = shapes.value
+    path = value(prop, SH.path)
+    p = f"<{path}>"
+
+    def values_where(condition: str) -> str:
+        return f"?f {p} ?v . FILTER({condition})"
+
     if (c := value(prop, SH["class"])) is not None:
         yield "Class", f"?f {p} ?v . {absent} {{ ?v {a} <{c}> }}", message(f"A value is not a <{c}>")
     if (d := value(prop, SH.datatype)) is not None:
@@ -147,19 +173,6 @@ def _property_constraints(shapes: Graph, prop: URIRef | BNode, name: str, a: str
     if (low := value(prop, SH.minInclusive)) is not None:
         yield ("MinInclusive", values_where(f"!COALESCE(?v >= {_term(low)}, false)"),
                message(f"A value is less than {low}"))
-    qualified = value(prop, SH.qualifiedValueShape)
-    if qualified is not None:
-        _refuse_unknown(shapes, qualified, {SH["class"]}, name)
-        c = value(qualified, SH["class"])
-        if c is None:
-            raise KgError(f"shapes: {name} has a qualified value shape without sh:class (the only kind supported)")
-        where = f"{a} <{c}>"
-        if (n := value(prop, SH.qualifiedMinCount)) is not None and int(n) > 0:
-            yield ("QualifiedMinCount", _fewer_than(p, int(n), where, top),
-                   message(f"Fewer than {n} values of <{path}> are a <{c}>"))
-        if (n := value(prop, SH.qualifiedMaxCount)) is not None:
-            yield ("QualifiedMaxCount", _more_than(p, int(n), where),
-                   message(f"More than {n} values of <{path}> are a <{c}>"))
 
 
 def _distinct_values(p: str, n: int, where: str) -> str:

@@ -15,11 +15,11 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SH
 
 from kg.errors import ShapeViolationError
-from kg.graph.build import GraphBuild
+from kg.graph.build import DOCUMENT_CLASSES, DocumentPart, GraphBuild
 from kg.graph.resources import ontology_dir
 
 
-@dataclass
+@dataclass(frozen=True)
 class Violation:
     focus: str
     shape: str
@@ -57,15 +57,37 @@ def validate_graph(data: GraphBuild | Graph | pyoxigraph.Store, inference: str =
     """
     if inference != "none" or engine == "pyshacl":
         return _pyshacl_report(data, inference)
+    return _report(_store(data), lambda q: True)
+
+
+def _report(store: pyoxigraph.Store, wanted) -> ValidationReport:  # type: ignore[no-untyped-def]
     from kg.graph.shape_queries import compile_shapes, run_shape_queries
 
-    store = _store(data)
     subclasses = any(True for _ in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(RDFS.subClassOf)), None))
-    hits = run_shape_queries(store, compile_shapes(shapes_graph(), subclasses))
-    violations = sorted((Violation(focus, q.shape, q.path, q.message) for q, focus in hits),
+    queries = [q for q in compile_shapes(shapes_graph(), subclasses) if wanted(q)]
+    hits = run_shape_queries(store, queries)
+    violations = sorted({Violation(focus, q.shape, q.path, q.message) for q, focus in hits},
                         key=lambda v: (v.focus, v.shape, v.path, v.message))
     text = "Conforms: True" if not violations else "Conforms: False\n" + "\n".join(str(v) for v in violations)
     return ValidationReport(not violations, violations, text)
+
+
+def _of_documents(q) -> bool:  # type: ignore[no-untyped-def]
+    return bool(q.targets) and set(q.targets) <= DOCUMENT_CLASSES
+
+
+def document_violations(parts: list[DocumentPart]) -> list[Violation]:
+    """What breaks the shapes of a document's own nodes (clauses, citations, mentions...) in these parts.
+
+    Those nodes are described by their document's part alone, so checking the
+    parts is checking the graph they will join; :func:`check` with
+    ``documents_checked`` then checks only the nodes parts share (entities,
+    documents), on the whole store.
+    """
+    store = pyoxigraph.Store()
+    for part in parts:
+        store.bulk_load("".join(part.lines).encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
+    return _report(store, _of_documents).violations
 
 
 def _store(data: GraphBuild | Graph | pyoxigraph.Store) -> pyoxigraph.Store:
@@ -113,11 +135,21 @@ def _shape_name(shapes: Graph, source: URIRef | None) -> str:
     return str(parent).rsplit("#", 1)[-1] if parent is not None else "property shape"
 
 
-def check(data: GraphBuild | Graph) -> ValidationReport:
-    """Validate, raising :class:`ShapeViolationError` that names what broke."""
-    report = validate_graph(data)
+def check(data: GraphBuild | Graph, documents_checked: bool = False) -> ValidationReport:
+    """Validate, raising :class:`ShapeViolationError` that names what broke.
+
+    ``documents_checked``: the parts were checked already (:func:`document_violations`,
+    in the workers of ``kg build``), so only the shapes of shared nodes are run on the store.
+    """
+    report = _report(_store(data), lambda q: not _of_documents(q)) if documents_checked else validate_graph(data)
     if not report.conforms:
-        lines = [str(v) for v in report.violations[:20]]
-        more = f"\n... and {len(report.violations) - 20} more" if len(report.violations) > 20 else ""
-        raise ShapeViolationError("the graph breaks the SHACL shapes:\n  " + "\n  ".join(lines) + more)
+        raise_violations(report.violations)
     return report
+
+
+def raise_violations(violations: list[Violation]) -> None:
+    """A :class:`ShapeViolationError` naming the first twenty (focus node, shape, path, message)."""
+    violations = sorted(violations, key=lambda v: (v.focus, v.shape, v.path, v.message))
+    lines = [str(v) for v in violations[:20]]
+    more = f"\n... and {len(violations) - 20} more" if len(violations) > 20 else ""
+    raise ShapeViolationError("the graph breaks the SHACL shapes:\n  " + "\n  ".join(lines) + more)

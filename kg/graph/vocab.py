@@ -77,6 +77,9 @@ class KG(DefinedNamespace):
     isDraft: URIRef
     seriesTitle: URIRef
     follows: URIRef
+    CoCitation: URIRef
+    coCited: URIRef
+    documentCount: URIRef
     issuedBy: URIRef
     sponsoredBy: URIRef
     hasSponsorship: URIRef
