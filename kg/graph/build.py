@@ -460,6 +460,7 @@ def assemble(parts: Iterable[DocumentPart], store_path: str | Path | None = None
     lines.update(min(c, key=lambda ln: (-c[ln], len(ln), ln)) for c in labels.values())
     lines.update(corpus_lines(kept))
     ordered = sorted(lines)
+    del lines, labels  # the sorted list holds the same strings: the set's table is freed before the store loads
     store = pyoxigraph.Store(str(store_path)) if store_path is not None else pyoxigraph.Store()
     for start in range(0, len(ordered), 200_000):  # in slices: the graph is never one string in memory
         store.bulk_load("".join(ordered[start:start + 200_000]).encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
