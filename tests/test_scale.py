@@ -6,6 +6,7 @@ tests check that the fast paths give the same output as the plain ones.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,9 @@ FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "void.ttl")
 
 
 def _build(out: Path, *options: str) -> dict[str, bytes]:
-    assert main(["build", "-o", str(out), *options]) == 0
+    # in the output's folder: kg build records the last build in the current folder
+    with contextlib.chdir(out.parent):
+        assert main(["build", "-o", str(out), *options]) == 0
     return {name: (out / name).read_bytes() for name in FILES}
 
 
@@ -49,7 +52,8 @@ def test_a_dask_cluster_of_two_workers_writes_the_same_turtle(one_worker, tmp_pa
     assert built == one_worker
 
 
-def test_no_scheduler_at_the_address_is_a_clear_error(tmp_path, capsys):
+def test_no_scheduler_at_the_address_is_a_clear_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     from tests.servers import free_port
 
     pytest.importorskip("distributed")

@@ -329,6 +329,7 @@ def cmd_view(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from kg.cli.run import short
     from kg.view.network import network_stats
 
     status, g = _network(args)
@@ -350,7 +351,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} citations")
     print("\nMost cited (documents citing):")
     for n, v in most:
-        print(f"  {v:>4}  {kind[n]:<10} {ident[n]:<28} {_short(label[n], 60)}")
+        print(f"  {v:>4}  {kind[n]:<10} {ident[n]:<28} {short(label[n], 60)}")
     print("\nMost central (PageRank):")
     for n, v in central:
         print(f"  {v:.4f}  {kind[n]:<10} {ident[n]}")
@@ -369,11 +370,6 @@ def _parallel_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="send the files to a Dask cluster (tcp://host:8786); needs kg[dask] and the files "
                         "at the same paths on its workers")
-
-
-def _short(text: str, n: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -31,7 +31,7 @@ class Run:
         self.named = list(paths)
         self.paths = self._expand(paths, strict) if paths else bundled_corpus()
         self.read = 0
-        self.progress = progress and len(self.paths) >= 50 and sys.stderr.isatty()
+        self.progress = progress  # a bar while reading, on a terminal (kg.cli.progress)
 
     def _expand(self, paths: Sequence[str], strict: bool) -> list:
         found = []
@@ -49,16 +49,17 @@ class Run:
 
     def documents(self) -> Iterator[Document]:
         """Each readable document in turn; bad files are reported and skipped."""
-        total = len(self.paths)
-        for n, path in enumerate(self.paths, 1):
-            if self.progress and (n % 25 == 0 or n == total):
-                print(f"\rreading {n}/{total}", end="" if n < total else "\n", file=sys.stderr)
-            doc, problem = read_one(path, self.time_budget)
-            if doc is None:
-                self.error(problem or f"{path}: could not be read")
-                continue
-            self.read += 1
-            yield doc
+        from kg.cli.progress import bar
+
+        with bar("reading" if self.progress else "", total=len(self.paths)) as advance:
+            for path in self.paths:
+                doc, problem = read_one(path, self.time_budget)
+                advance()
+                if doc is None:
+                    self.error(problem or f"{path}: could not be read")
+                    continue
+                self.read += 1
+                yield doc
 
     def failed_extraction(self, doc: Document, exc: BaseException) -> None:
         """A document that was read but could not be extracted: reported, the run goes on."""
@@ -86,3 +87,9 @@ def read_one(path: str | Path, time_budget: float | None) -> tuple[Document | No
 
 def extraction_problem(doc: Document, exc: BaseException) -> str:
     return f"{doc.path}: could not be extracted: {type(exc).__name__}: {exc}"
+
+
+def short(text: str, n: int = 70) -> str:
+    """Text on one line, cut to ``n`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"

@@ -74,13 +74,13 @@ def render_references(doc, refs: list, fmt: str, unresolved: bool) -> str:  # ty
         refs = [r for r in refs if r.id is None]
     if fmt == "jsonl":
         return "".join(json.dumps(r.to_record(), ensure_ascii=False) + "\n" for r in refs)
-    from kg.cli.commands import _short
+    from kg.cli.run import short
 
     lines = [f"== {doc.name} ({doc.path}): {len(refs)} references\n"]
     for r in refs:
         rid = r.id or "(unresolved)"
         lines.append(f"  {r.clause:<9} {r.type:<10} {rid:<28} {r.verb:<22} "
-                     f"{'R ' if r.ratification else '  '}{_short(r.text)}\n")
+                     f"{'R ' if r.ratification else '  '}{short(r.text)}\n")
     return "".join(lines)
 
 
@@ -163,9 +163,13 @@ def build_batch(paths: Sequence[str], time_budget: float | None = None, validate
 
     outcomes = [build_file(p, time_budget) for p in paths]
     if validate:
-        by_iri = {o.part.iri: o for o in outcomes if o.part is not None}
-        for v in document_violations([o.part for o in by_iri.values()]):
-            by_iri[v.focus.split("#", 1)[0]].violations.append(v)
+        # parts one at a time where two files of a batch are one document (they share IRIs)
+        built = [o for o in outcomes if o.part is not None]
+        groups = [built] if len({o.part.iri for o in built}) == len(built) else [[o] for o in built]
+        for group in groups:
+            by_iri = {o.part.iri: o for o in group}
+            for v in document_violations([o.part for o in group]):
+                by_iri[v.focus.split("#", 1)[0]].violations.append(v)
     return outcomes
 
 
