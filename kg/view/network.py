@@ -99,9 +99,14 @@ class Stats:
     similar: list[tuple[str, str, float]]
 
 
+def cited_counts(g: nx.DiGraph) -> dict[str, int]:
+    """How many documents cite each node that is cited at all (its in-degree)."""
+    return {n: g.in_degree(n) for n in g.nodes if g.in_degree(n) > 0}
+
+
 def network_stats(g: nx.DiGraph, top: int = 10) -> Stats:
     """Most cited and most central entities, communities, similar documents."""
-    cited_by = {n: g.in_degree(n) for n, d in g.nodes(data=True) if g.in_degree(n) > 0}
+    cited_by = cited_counts(g)
     pagerank = nx.pagerank(g, alpha=0.85) if g.number_of_edges() else {}
     co = cocitation_network(g)
     communities: list[list[str]] = []
