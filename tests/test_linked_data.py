@@ -162,11 +162,20 @@ def test_a_dataframe_has_typed_columns(build):
     assert str(dates["date"].dtype).startswith("datetime64")
 
 
-def test_a_sparql_error_is_one_line_saying_where(capsys, build):
-    assert main(["query", "SELECT ?s WHERE { ?s ?p }", "--graph", str(build)]) == 1
+@pytest.mark.parametrize(("query", "where"), [
+    ("SELECT ?s WHERE { ?s ?p }", 'line 1, column 19, near "?s ?p }"'),
+    ("SELEC ?s WHERE { ?s ?p ?o }", 'line 1, column 1, near "SELEC ?s'),
+    ("PREFIX kg: <https://w3id.org/un-kg/ontology#>\nSELECT ?s WHERE {\n  ?s a kg:Document .\n"
+     "  FILTER(?s = )\n}", 'line 4, column 3, near "FILTER(?s = )"'),
+    ("SELECT ?s WHERE { ?s ?p ?o ", 'line 1, column 28, near "the end of the query"'),
+])
+def test_a_sparql_error_is_one_line_saying_where(capsys, build, query, where):
+    assert main(["query", query, "--graph", str(build)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert len([line for line in err if line.startswith("kg: error")]) == 1
-    assert "1:" in err[-1] or "line" in err[-1]  # Oxigraph names the position
+    errors = [line for line in err if line.startswith("kg: error")]
+    assert len(errors) == 1 and errors == err[-1:]
+    assert f"syntax error at {where}" in errors[0]
+    assert "expected" in errors[0]  # what the engine wanted there
 
 
 # -- kg serve -------------------------------------------------------------------

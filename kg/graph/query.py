@@ -67,8 +67,8 @@ def load_query(spec: str) -> Query:
         if not path.is_file():
             raise QueryError(f"no query file {spec}")
         return parse_query(path.stem, path.read_text(encoding="utf-8"))
-    if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", spec, re.I):
-        return parse_query("inline", spec)
+    if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", spec, re.I) or re.search(r"[{}?]", spec):
+        return parse_query("inline", spec)  # SPARQL, perhaps mistyped: the engine says where
     raise QueryError(f"unknown query {spec!r}; the library has: {', '.join(lib)}")
 
 
@@ -148,13 +148,44 @@ def execute(store: pyoxigraph.Store, query: Query | str, allow_service: bool = F
     text = bind(q, **params)
     try:
         return store.query(text)
-    except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
-        # a bad query, or one the engine cannot run: one line, never a traceback
+    except SyntaxError as exc:
+        raise QueryError(f"query {q.name}: {syntax_message(text, exc)}") from None
+    except (ValueError, RuntimeError, OSError) as exc:
+        # a query the engine cannot run: one line, never a traceback
         raise QueryError(f"query {q.name}: {_one_line(exc)}") from None
 
 
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
+
+
+def syntax_message(text: str, exc: BaseException) -> str:
+    """A parse error as one line that says where the query is wrong, quoting it.
+
+    Oxigraph reports the furthest point its parser reached (``error at
+    LINE:COLUMN``), often past the real mistake: the end of a FILTER whose
+    argument is missing. rdflib's parser names the first token it could not
+    take, which is where a person looks, so the place comes from rdflib when
+    it also refuses the text, and what was expected from Oxigraph.
+    """
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    message = _one_line(exc)
+    found = re.match(r"error at (\d+):(\d+): (.*)", message)
+    why = found[3] if found else message
+    lines = text.splitlines() or [""]
+    line = column = 0
+    try:
+        parseQuery(text)
+    except Exception as refused:  # noqa: BLE001 - pyparsing's ParseException carries the place
+        line, column = getattr(refused, "lineno", 0), getattr(refused, "col", 0)
+    if not line and found:
+        line, column = int(found[1]), int(found[2])
+    if not line:
+        return f"syntax error: {why}"
+    source = lines[min(line, len(lines)) - 1]
+    near = " ".join(source[max(column - 1, 0):].split())[:40] or "the end of the query"
+    return f"syntax error at line {line}, column {column}, near \"{near}\": {why}"
 
 
 def run_query(store: pyoxigraph.Store, query: Query | str, allow_service: bool = False,
