@@ -124,7 +124,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         with stages.stage("pages"):
             written += _pages(built, fresh)
         write_manifest(fresh, built.summary, sorted({p.path for p in built.parts}) if args.append else args.paths,
-                       [p.name for p in written])
+                       [p.relative_to(fresh).as_posix() for p in written])
     record_last_build(out)
     s = built.summary
     print(f"kg build: {s['documents']} documents, {s['clauses']} clauses, {s['citations']} citations, "
@@ -132,7 +132,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     print("entities by type: " + ", ".join(f"{t} {n}" for t, n in s["entities by type"].items()))
     print("validation: " + ("skipped" if args.no_validate else "conforms to ontology/shapes.ttl"))
     for path in written:
-        print(f"wrote {out / path.name}")
+        print(f"wrote {out / path.relative_to(fresh)}")
     print(stages.summary(), file=sys.stderr)
     if run is not None and run.failed:
         print(f"kg build: {run.failed} of {run.failed + run.read} inputs could not be read (see above)",
@@ -168,16 +168,19 @@ def _unchanged_parts(out, paths):  # type: ignore[no-untyped-def]
 
 
 def _pages(built, folder) -> list:  # type: ignore[no-untyped-def]
-    """The pages of a build: the whole corpus, and instruments cited together."""
+    """The pages of a build (the whole corpus, instruments cited together) and the charts they show."""
     from kg.graph.export import write_atomic
+    from kg.view.charts import page_charts, write_charts
     from kg.view.network import cocitation_network, graph_network
     from kg.view.page import cocitation_page, corpus_page
 
     g = graph_network(built.store)
-    pages = {"graph.html": corpus_page(g), "cocitation.html": cocitation_page(cocitation_network(g))}
+    written = write_charts(g, folder / "charts")
+    pages = {"graph.html": corpus_page(g, charts=page_charts(g)),
+             "cocitation.html": cocitation_page(cocitation_network(g), g)}
     for name, text in pages.items():
         write_atomic(folder / name, text.encode("utf-8"))
-    return [folder / name for name in pages]
+    return [folder / name for name in pages] + written
 
 
 def _graph_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -313,7 +316,7 @@ def cmd_view(args: argparse.Namespace) -> int:
 
     status, g = _network(args)
     if args.cocitation:
-        text, name = cocitation_page(cocitation_network(g)), "cocitation.html"
+        text, name = cocitation_page(cocitation_network(g), g), "cocitation.html"
     else:
         if not args.doc:
             raise KgError("name a document (its symbol or file stem), or give --cocitation")
@@ -333,6 +336,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from kg.view.network import network_stats
 
     status, g = _network(args)
+    if args.charts:
+        from pathlib import Path
+
+        from kg.view.charts import write_charts
+
+        for path in write_charts(g, Path(args.charts)):
+            print(f"wrote {path}", file=sys.stderr)
     st = network_stats(g, top=args.top)
     label = {n: d.get("label", n) for n, d in g.nodes(data=True)}
     ident = {n: d.get("id", n) for n, d in g.nodes(data=True)}
@@ -424,6 +434,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--top", type=int, default=10)
     p.add_argument("--graph", help="a graph written by kg build (default: the last build here, kg-out/)")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--charts", metavar="DIR", help="also write the charts (citations over time, ratification "
+                   "urged, bodies by instruments) as PNG and SVG into DIR")
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("serve", help="a read-only SPARQL 1.1 endpoint over a build, with its page and queries")

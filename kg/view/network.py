@@ -145,11 +145,19 @@ _DOCUMENTS_QUERY = """
 PREFIX kg: <https://w3id.org/un-kg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?d ?symbol ?source ?title ?body WHERE {
+SELECT ?d ?symbol ?source ?title ?body ?date WHERE {
   ?d prov:wasGeneratedBy ?build ; dcterms:source ?source .
   OPTIONAL { ?d kg:unSymbol ?symbol }
   OPTIONAL { ?d dcterms:title ?title }
   OPTIONAL { ?d kg:issuedBy/kg:canonicalId ?body }
+  OPTIONAL { ?d dcterms:date ?date }
+}
+"""
+_SPONSORS_QUERY = """
+PREFIX kg: <https://w3id.org/un-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?d ?id ?label WHERE {
+  ?d kg:hasSponsorship ?s . ?s kg:sponsor ?state . ?state kg:canonicalId ?id ; skos:prefLabel ?label .
 }
 """
 _ENTITIES_QUERY = """
@@ -175,8 +183,15 @@ def graph_network(store) -> nx.DiGraph:  # type: ignore[no-untyped-def]
     for row in store.query(_DOCUMENTS_QUERY):
         d, symbol = row["d"].value, plain(row["symbol"])
         name = symbol or row["source"].value.rsplit(".", 1)[0]
+        date = plain(row["date"])
         g.add_node(d, kind="document", type="document", id=name, label=name, title=plain(row["title"]),
-                   body=plain(row["body"]), url=undocs_url(symbol) if symbol else "", names=[name])
+                   body=plain(row["body"]), url=undocs_url(symbol) if symbol else "", names=[name],
+                   date=date, year=int(date[:4]) if date[:4].isdigit() else None, sponsors=[])
+    for row in store.query(_SPONSORS_QUERY):
+        if row["d"].value in g:
+            g.nodes[row["d"].value]["sponsors"].append((row["id"].value, row["label"].value))
+    for _d, data in g.nodes(data=True):
+        data["sponsors"] = sorted(set(data["sponsors"]))
     entities: dict[str, dict] = {}
     for row in store.query(_ENTITIES_QUERY):
         e = row["e"].value
