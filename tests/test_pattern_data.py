@@ -35,6 +35,17 @@ def test_every_shape_example_is_found_with_its_type():
         assert (name, type_) in found, (text, found)
 
 
+def test_a_states_currency_is_no_reference_to_the_state():
+    from kg.extract.references import extract_references
+    from kg.models import Clause, Document, MappedText, Metadata
+
+    for text, states in shapes()["not_state_before"]["examples"]:
+        clause = Clause("pp1", "preambular", MappedText(text, list(range(len(text)))), verb="recalling")
+        doc = Document("t.txt", "text", text, Metadata(body="GA"), [clause], [])
+        [(_doc, refs)] = list(extract_references([doc]))
+        assert [r.text for r in refs if r.type == "state"] == states, text
+
+
 def test_every_head_noun_is_used_by_a_type():
     data = shapes()
     assert set(data["heads"]) <= set(TYPES)

@@ -120,10 +120,13 @@ class RegistryMatcher:
             ent = self.registry.by_id[strings[match_id]]
             found.append(Mention(span.start_char, span.end_char, ent.type, "acronym", span.text, "registry-acronym",
                                  key=ent.id))
+        currency = set(shapes()["not_state_before"]["words"])
         for match_id, s, e in self.states(doc):
             span = doc[s:e]
             if not span.text[:1].isupper() or (span.text.isupper() and len(span.text) > 3):
                 continue  # "SAMOA Pathway" is no State
+            if e < len(doc) and doc[e].lower_ in currency:
+                continue  # "United States dollars" is a currency
             code = strings[match_id].split(":", 1)[1]
             found.append(Mention(span.start_char, span.end_char, "state", "state", span.text, "state-name", key=code))
         doc._.mentions = found
