@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from kg.lexicon.registry import INSTRUMENT_TYPES
-from kg.view.contrast import readable_on
+from kg.view.labels import readable_on, short
 
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
 LINESTYLES = ["-", "--", "-.", ":"]
@@ -39,11 +39,6 @@ class Chart:
     name: str
     title: str
     figure: Figure
-
-
-def _short(text: str, n: int = 48) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _instruments(g: nx.DiGraph) -> list[str]:
@@ -63,14 +58,14 @@ def _name(g: nx.DiGraph, n: str) -> str:
     data = g.nodes[n]
     label, ident = data.get("label", n), data.get("id", "")
     if len(label) <= 48 or not ident or len(ident) > 24:
-        return _short(label, 56)
-    return f"{_short(label, 40)} ({ident})"
+        return short(label, 56)
+    return f"{short(label, 40)} ({ident})"
 
 
 def _tick(g: nx.DiGraph, n: str) -> str:
     """A short name for a crowded axis: the id when short, else the label cut."""
     ident = g.nodes[n].get("id", "")
-    return ident if ident and len(ident) <= 18 else _short(g.nodes[n].get("label", n), 28)
+    return ident if ident and len(ident) <= 18 else short(g.nodes[n].get("label", n), 28)
 
 
 def citations_over_time(g: nx.DiGraph, top: int = 8) -> Chart:

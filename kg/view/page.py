@@ -33,7 +33,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from kg.lexicon.registry import reference_types
-from kg.view.contrast import readable_on
+from kg.view.labels import readable_on, short
 from kg.view.network import STANCES, cited_counts
 
 TYPE_STYLE = {  # type: (label, colour, vis-network shape); the reference types come from types.jsonl
@@ -43,6 +43,7 @@ TYPE_STYLE = {  # type: (label, colour, vis-network shape); the reference types 
        for t in reference_types()},
 }
 # vis-network writes these shapes' labels inside them, on the node's colour; the others below, on the page
+STANCE_COLOUR = {k: c for k, _label, c in STANCES}
 LABEL_INSIDE = {"box", "ellipse", "circle", "database", "text"}
 PAGE_BACKGROUND = "#ffffff"
 LABEL_COLOUR = "#1a1a1a"
@@ -52,11 +53,6 @@ READABLE_NODES = 600  # the default "cited by at least" hides the long tail beyo
 
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
                               "\u2029": "\\u2029"})
-
-
-def _short(text: str, n: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def layout(g: nx.Graph, scale: float = 1000.0) -> dict[str, tuple[float, float]]:
@@ -152,7 +148,7 @@ def _vis_node(n: str, data: dict, type_: str, count: int, pos: tuple[float, floa
     font_colour = readable_on(colour) if shape in LABEL_INSIDE else LABEL_COLOUR
     cited = f"cited by {count} document{'' if count == 1 else 's'}" if type_ != "group" else f"{count} documents"
     return {
-        "id": n, "label": _short(label, 40), "shape": shape, "color": colour,
+        "id": n, "label": short(label, 40), "shape": shape, "color": colour,
         "title": f"{data.get('label', n)}\n{_label}; {data.get('id', '')}\n{cited}",
         "size": 10 + min(50.0, 6 * math.sqrt(count)), "x": pos[0], "y": pos[1],
         **({"font": {"color": font_colour, "strokeWidth": 0}} if shape in LABEL_INSIDE else {}),
@@ -162,7 +158,7 @@ def _vis_node(n: str, data: dict, type_: str, count: int, pos: tuple[float, floa
 
 
 def _citation_edge(a: str, b: str, stance: str, width: float, opacity: float = 1.0, **extra: object) -> dict:
-    colour = {k: c for k, _label, c in STANCES}.get(stance, "#bcbd22")
+    colour = STANCE_COLOUR.get(stance, STANCE_COLOUR["cites"])
     return {"from": a, "to": b, "color": {"color": colour, "opacity": opacity}, "arrows": "to", "kgStance": stance,
             "width": width, **extra}
 
@@ -183,7 +179,7 @@ def _documents_and_citations(g: nx.DiGraph, docs: Iterable[str], entities: set[s
                 continue
             mentions = g.edges[d, e]["mentions"]
             for m in mentions:
-                clauses.setdefault(m["clause"], _short(m["text"], CLAUSE_CHARS) if m["text"] else "")
+                clauses.setdefault(m["clause"], short(m["text"], CLAUSE_CHARS) if m["text"] else "")
             where = list(dict.fromkeys((m["clause"], m["verb"] or "") for m in mentions))
             cites.append([i, e, g.edges[d, e]["stance"], [list(w) for w in where]])
         table.append({
@@ -227,8 +223,11 @@ def default_minimum(counts: Iterable[int], readable: int = READABLE_NODES) -> in
     return max(1, ordered[readable - 1] + 1)
 
 
-def grouped_network(g: nx.DiGraph, title: str) -> tuple[Network, list[dict], list[list]]:
-    """The corpus view: (body, year) groups, the entities they cite, and every document in the data."""
+def grouped_network(g: nx.DiGraph, title: str) -> tuple[Network, list[dict], list[list], int]:
+    """The corpus view: (body, year) groups, the entities they cite, and every document in the data.
+
+    Also the "cited by at least" the page opens with, the one the labels were spread for.
+    """
     counts = cited_counts(g)
     documents = sorted(n for n, d in g.nodes(data=True) if d.get("kind") == "document")
     group_of = {d: f"group {g.nodes[d].get('body') or 'no body'} {g.nodes[d].get('year') or 'undated'}"
@@ -244,7 +243,7 @@ def grouped_network(g: nx.DiGraph, title: str) -> tuple[Network, list[dict], lis
     minimum = default_minimum(counts.values())
     shown = [e for e in entities if counts[e] >= minimum] + list(set(group_of.values()))
     ids = {e: g.nodes[e].get("id", "") for e in entities}
-    always = {e: _short(g.nodes[e].get("label", e), 40) for e in top_cited(counts, ids)}
+    always = {e: short(g.nodes[e].get("label", e), 40) for e in top_cited(counts, ids)}
     always.update({grp: grp for grp in set(group_of.values())})
     pos = spread_labels(pos, always, shown)
     members: dict[str, list[str]] = {}
@@ -278,7 +277,7 @@ def grouped_network(g: nx.DiGraph, title: str) -> tuple[Network, list[dict], lis
         main = max(sorted(stances), key=lambda s: len(stances[s]))
         edges.append(_citation_edge(grp, e, main, 1 + min(3.0, 0.5 * math.log2(docs)), kgStances=stances,
                                     opacity=0.35))
-    return _net(title, nodes, edges), table, cites
+    return _net(title, nodes, edges), table, cites, minimum
 
 
 def to_network(g: nx.Graph, title: str, cited_by: dict[str, int] | None = None) -> Network:
@@ -306,13 +305,12 @@ def _asset(name: str) -> str:
 
 
 def page_html(net: Network, title: str, view: str, docs: list[dict] | None = None,
-              cites: list[list] | None = None, charts: list[dict] | None = None) -> str:
+              cites: list[list] | None = None, charts: list[dict] | None = None, minimum: int = 1) -> str:
     """The whole page, every script, style and chart inside it."""
     data = net.get_network_data()
     nodes, edges, options = data[0], data[1], data[5] if len(data) > 5 else {}
     docs, cites = docs or [], cites or []
     used = {n["kgType"] for n in nodes if not n.get("hidden")} | ({"document"} if docs else set())
-    entity_counts = [n["kgCount"] for n in nodes if n["kgType"] not in ("group", "document")]
     stances_used = {c[2] for c in cites} | {e.get("kgStance") for e in edges}
     payload = {
         "title": title, "view": view, "nodes": nodes, "edges": edges, "docs": docs, "cites": cites,
@@ -322,7 +320,7 @@ def page_html(net: Network, title: str, view: str, docs: list[dict] | None = Non
         "stances": [{"key": k, "label": lab, "color": c} for k, lab, c in STANCES if k in stances_used],
         "bodies": sorted({d["body"] for d in docs if d["body"]}),
         "years": sorted({d["year"] for d in docs if d["year"]}),
-        "minimum": default_minimum(entity_counts) if view == "corpus" else 1,
+        "minimum": minimum,
         "topLabels": TOP_LABELS, "charts": charts or [],
     }
     # escaped so that no text in it can end or break the script block ("</script>", "<!--") or the
@@ -338,8 +336,8 @@ def page_html(net: Network, title: str, view: str, docs: list[dict] | None = Non
 def corpus_page(g: nx.DiGraph, title: str = "kg: UN resolutions and what they cite",
                 charts: list[dict] | None = None) -> str:
     """Every document, grouped by body and year, and the entities they cite; the charts of ``kg stats``."""
-    net, docs, cites = grouped_network(g, title)
-    return page_html(net, title, "corpus", docs, cites, charts)
+    net, docs, cites, minimum = grouped_network(g, title)
+    return page_html(net, title, "corpus", docs, cites, charts, minimum)
 
 
 def document_page(g: nx.DiGraph, doc_node: str) -> str:

@@ -1,4 +1,7 @@
-"""WCAG 2.x contrast, so that every label the page draws on a colour can be read.
+"""How the view's labels read: cut to one line, and in a colour that stands out (WCAG 2.x contrast).
+
+The page's node labels, its clause texts and the charts' axis labels are
+cut by one rule, so a name reads the same in each.
 
 A label inside a coloured node takes black or white, whichever stands out
 more from the node's colour; WCAG AA asks 4.5:1 for text, and one of the
@@ -29,3 +32,9 @@ def contrast_ratio(a: str, b: str) -> float:
 def readable_on(background: str) -> str:
     """Black or white, whichever contrasts more with the background."""
     return "#000000" if contrast_ratio("#000000", background) >= contrast_ratio("#ffffff", background) else "#ffffff"
+
+
+def short(text: str, n: int) -> str:
+    """Text on one line, cut to ``n`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
