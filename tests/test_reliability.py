@@ -132,6 +132,17 @@ def test_the_same_document_twice_is_built_once_with_a_warning(tmp_path, capsys):
     assert "1 documents" in captured.out
 
 
+def test_many_copies_of_one_document_give_one_warning_line_and_build_json_lists_each(tmp_path, capsys):
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_bytes(SEED.read_bytes())
+    out = tmp_path / "out"
+    assert main(["build", str(tmp_path), "-o", str(out)]) == 0
+    warnings = [ln for ln in capsys.readouterr().err.splitlines() if "same document" in ln]
+    assert len(warnings) == 1 and "2 files are the same document" in warnings[0]
+    listed = json.loads((out / "build.json").read_text())["summary"]["duplicates"]
+    assert [Path(d["skipped"]).name for d in listed] == ["b.txt", "c.txt"]
+
+
 def test_smaller_inputs_give_clear_errors(tmp_path, capsys):
     utf16 = tmp_path / "utf16.txt"
     utf16.write_bytes((HEADER + "1. Decides;\n").encode("utf-16"))

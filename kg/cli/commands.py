@@ -86,12 +86,18 @@ def cmd_build(args: argparse.Namespace) -> int:
         run = Run(args.paths, strict=True, time_budget=args.time_budget)
     new: list = []
     checked: list = []  # (part, what the workers found breaking the shapes of its own nodes)
+    first_of: dict[str, str] = {}  # document IRI -> the first file read of it
     if run is not None:
         with stages.stage("reading, extraction and mapping"):
             for outcome in run_files(builder(run.time_budget, not args.no_validate), run.paths, workers=args.workers,
                                      scheduler=args.scheduler, progress="reading and extracting"):
                 report(outcome, run)
                 if outcome.part is not None:
+                    if outcome.part.iri in first_of:
+                        # a document already read (its PDF text and its XML, say): assemble builds the first
+                        # and records this one; its lines are not kept meanwhile (a quarter of a corpus's)
+                        outcome.part.lines = []
+                    first_of.setdefault(outcome.part.iri, outcome.part.path)
                     new.append(outcome.part)
                     checked.append((outcome.part, outcome.violations))
         if run.read == 0:
@@ -106,9 +112,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     with replacing_folder(out) as fresh:
         with stages.stage("assembling"):
             built = assemble([*new, *kept], store_path=fresh / "store")
-        for dup in built.summary.get("duplicates", []):
-            print(f"kg: warning: {dup['skipped']} is the same document as {dup['kept']}; built once, from "
-                  f"{dup['kept']}", file=sys.stderr)
+        _warn_duplicates(built.summary.get("duplicates", []))
         if not args.no_validate:
             with stages.stage("validation"):
                 # the workers checked each document's own nodes; kept parts (--append) and the
@@ -121,6 +125,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 check(built, documents_checked=True)
         with stages.stage("writing"):
             written = list(write_graph(built, fresh))
+        built.drop_lines()  # all written: the pages read the store, and the memory goes to them
         with stages.stage("pages"):
             written += _pages(built, fresh)
         write_manifest(fresh, built.summary, sorted({p.path for p in built.parts}) if args.append else args.paths,
@@ -138,6 +143,21 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"kg build: {run.failed} of {run.failed + run.read} inputs could not be read (see above)",
               file=sys.stderr)
     return run.status if run is not None else 0
+
+
+def _warn_duplicates(duplicates: list[dict]) -> None:
+    """One line for the files that are a document already read (a resolution's PDF text and its XML):
+    a corpus can hold hundreds, and a line each would bury the errors; build.json lists every pair."""
+    if not duplicates:
+        return
+    first = duplicates[0]
+    example = f"{first['skipped']} is the same document as {first['kept']}"
+    if len(duplicates) == 1:
+        print(f"kg: warning: {example}; built once, from {first['kept']}", file=sys.stderr)
+    else:
+        print(f"kg: warning: {len(duplicates)} files are the same document as a file before them and were "
+              f"built once, from the first (build.json lists each pair under \"duplicates\"); the first: {example}",
+              file=sys.stderr)
 
 
 def _unchanged_parts(out, paths):  # type: ignore[no-untyped-def]

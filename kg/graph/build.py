@@ -401,8 +401,9 @@ def cocitation_lines(parts: list[DocumentPart]) -> list[str]:
     lines = []
     for ((ia, ta), (ib, tb)), count in sorted(pairs.items()):
         c = URIRef(f"{BASE}cocitation/{citation_key(ta, ia)}/{citation_key(tb, ib)}")
-        lines += [nt_line((c, RDF.type, KG.CoCitation)), nt_line((c, KG.coCited, entity_iri(ta, ia))),
-                  nt_line((c, KG.coCited, entity_iri(tb, ib))), nt_line((c, KG.documentCount, Literal(count)))]
+        # (ia, ta) < (ib, tb) and ia != ib: the first by canonical id, as SPARQL's STR() < orders them
+        lines += [nt_line((c, RDF.type, KG.CoCitation)), nt_line((c, KG.coCitedFirst, entity_iri(ta, ia))),
+                  nt_line((c, KG.coCitedSecond, entity_iri(tb, ib))), nt_line((c, KG.documentCount, Literal(count)))]
     return lines
 
 
@@ -430,6 +431,16 @@ class GraphBuild:
 
     def ntriples(self) -> bytes:
         return "".join(self.lines).encode("utf-8")
+
+    def drop_lines(self) -> None:
+        """Let go of the N-Triples lines, the build's and its parts', once they are written.
+
+        They are most of a build's memory (1.3 GB at 5.8 million triples); what comes after
+        writing (the pages, the summary) reads the store and the parts' other fields.
+        """
+        self.lines = []
+        for part in self.parts:
+            part.lines = []
 
 
 def assemble(parts: Iterable[DocumentPart], store_path: str | Path | None = None) -> GraphBuild:

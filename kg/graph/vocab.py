@@ -79,6 +79,8 @@ class KG(DefinedNamespace):
     follows: URIRef
     CoCitation: URIRef
     coCited: URIRef
+    coCitedFirst: URIRef
+    coCitedSecond: URIRef
     documentCount: URIRef
     issuedBy: URIRef
     sponsoredBy: URIRef
