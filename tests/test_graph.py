@@ -161,3 +161,20 @@ def test_kg_query_from_the_command_line(tmp_path, capsys):
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == ["protocol", "parent", "volume", "number"]
     assert ["UNTOC-TIP-PROTOCOL", "UNTOC", "2237", "39574"] in rows
+
+
+def test_co_citation_pairs_are_stated_in_id_order_with_the_count_a_join_of_citations_gives(built):
+    # what cocited_instruments reads from the pairs counted at build time, against the same
+    # question asked of the documents' citations directly (the join it replaces)
+    joined = """PREFIX kg: <https://w3id.org/un-kg/ontology#>
+    SELECT ?a ?b (COUNT(DISTINCT ?d) AS ?n) WHERE {
+      ?d kg:cites ?x , ?y .
+      ?x kg:referenceType ?tx ; kg:canonicalId ?a . ?y kg:referenceType ?ty ; kg:canonicalId ?b .
+      FILTER(?tx IN ("treaty", "ilo", "instrument") && ?ty IN ("treaty", "ilo", "instrument"))
+      FILTER(STR(?a) < STR(?b))
+    } GROUP BY ?a ?b HAVING (COUNT(DISTINCT ?d) >= 1)"""
+    expected = sorted((r["a"].value, r["b"].value, int(r["n"].value)) for r in built.store.query(joined))
+    _names, rows = run_query(built.store, "cocited_instruments", min="1")
+    assert len(expected) > 100
+    assert sorted((a, b, int(n)) for _min, a, b, n in rows) == expected
+    assert all(a < b for _min, a, b, _n in rows)

@@ -143,6 +143,32 @@ def test_many_copies_of_one_document_give_one_warning_line_and_build_json_lists_
     assert [Path(d["skipped"]).name for d in listed] == ["b.txt", "c.txt"]
 
 
+def test_the_parts_of_a_resolution_issued_apart_are_two_documents_not_one_twice(tmp_path, capsys):
+    # "A/RES/74/232 B" heads a text of its own (its own date and meeting): it must not be dropped as
+    # a second copy of A/RES/74/232 A
+    text = SEED.read_text(encoding="utf-8")
+    for letter in "AB":
+        (tmp_path / f"part_{letter}.txt").write_text(f"United Nations\nA/RES/75/158 {letter}\n{text}", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(tmp_path), "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "same document" not in captured.err and "2 documents" in captured.out
+    docs = read_document(tmp_path / "part_B.txt").metadata
+    assert docs.symbol == "A/RES/75/158 B"
+
+
+def test_a_capital_letter_after_a_symbol_is_a_part_only_before_a_name():
+    from kg.read.metadata import read_metadata
+    from kg.read.textmap import from_source
+
+    def symbol(header: str) -> str | None:
+        return read_metadata([from_source(header, 0, len(header))], [], "The General Assembly,").symbol
+
+    assert symbol("United Nations E/RES/2021/2 B Economic and Social Council") == "E/RES/2021/2 B"
+    assert symbol("United Nations A/RES/74/232 General Assembly") == "A/RES/74/232"
+    assert symbol("See A/74/6 A and more") == "A/74/6"
+
+
 def test_smaller_inputs_give_clear_errors(tmp_path, capsys):
     utf16 = tmp_path / "utf16.txt"
     utf16.write_bytes((HEADER + "1. Decides;\n").encode("utf-16"))

@@ -30,6 +30,7 @@ def issuing_bodies() -> list[tuple[str, re.Pattern[str]]]:
     return [(e.id, re.compile(rf"\b{re.escape(e.name)}\b")) for e in sorted(issuers, key=lambda e: e.series["issues"])]
 
 
+PART_LETTER = re.compile(r"[A-H]")  # the part of a resolution adopted in parts, after its symbol
 SYMBOL = re.compile(r"^(?:A|E|S|A/HRC|E/CN\.\d+|[A-Z]{2,8})(?:/[A-Za-z0-9.()\-]+)+(?:\s+[A-Z](?:-[A-Z])?)?$")
 DATE = r"(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{4})"
 ADOPTED = re.compile(r"(?:Resolution|Decision) adopted by the ([\w\s]+?) on\s+" + DATE)
@@ -85,8 +86,15 @@ def read_metadata(header: list[MappedText], closing: list[MappedText], formula: 
     md = Metadata()
     md.body = _body(formula, lines)
     for t in lines[:15]:
-        for part in t.split():
+        words = t.split()
+        for i, part in enumerate(words):
             if SYMBOL.match(part) and "/" in part and not re.match(r"^\d", part):
+                letter, after = (words[i + 1 : i + 3] + ["", ""])[:2]
+                if PART_LETTER.fullmatch(letter) and (not after or after[0].isupper()):
+                    # a part issued on its own: "E/RES/2021/2 B", then the body's name. It has its own
+                    # text, date and meeting, so it is a document of its own; a citation of
+                    # "resolution 2021/2 B" still names the whole resolution (../shared/spec/reference-scheme.md)
+                    part = f"{part} {letter}"
                 md.symbol = md.symbol or part
     distr_date = None
     for t in lines:

@@ -127,20 +127,27 @@ def network_stats(g: nx.DiGraph, top: int = 10) -> Stats:
 # The rows of a saved graph that the network is drawn from: every mention of a
 # resolved citation, with the document, the entity and the clause it came from.
 # Mentions are put in text order (by their selector's start), as extraction gives them.
+# Each block in braces is a subquery, so that Oxigraph joins them by hashing a whole scan
+# of one property rather than by a lookup a row (ten times slower on the on-disk store of
+# a corpus); the clause texts come by a query of their own, each text once.
 _NETWORK_QUERY = """
 PREFIX kg: <https://w3id.org/un-kg/ontology#>
 PREFIX cito: <http://purl.org/spar/cito/>
 PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?d ?e ?cl ?verb ?ratify ?text ?start WHERE {
-  ?c a kg:Citation ; cito:hasCitingEntity ?d ; cito:hasCitedEntity ?e ; kg:citingPart ?cl ; kg:hasMention ?m .
-  ?m kg:ratificationAsked ?ratify ; oa:hasSelector ?position . ?position oa:start ?start .
-  OPTIONAL { ?cl kg:text ?text }
-  OPTIONAL { ?m kg:verb ?verb }
+SELECT ?d ?e ?cl ?verb ?ratify ?start WHERE {
+  { SELECT ?c ?d WHERE { ?c cito:hasCitingEntity ?d } }
+  { SELECT ?c ?e WHERE { ?c cito:hasCitedEntity ?e } }
+  { SELECT ?c ?cl WHERE { ?c kg:citingPart ?cl } }
+  { SELECT ?c ?m WHERE { ?c kg:hasMention ?m } }
+  { SELECT ?m ?ratify WHERE { ?m kg:ratificationAsked ?ratify } }
+  { SELECT ?m ?start WHERE { ?m oa:hasSelector ?position . ?position oa:start ?start } }
+  OPTIONAL { SELECT ?m ?verb WHERE { ?m kg:verb ?verb } }
 }
-"""  # ordered in Python: Oxigraph's ORDER BY over a corpus's mentions, with their clause texts, took minutes
+"""  # ordered in Python: Oxigraph's ORDER BY over a corpus's mentions took minutes
+_CLAUSE_TEXTS_QUERY = """
+PREFIX kg: <https://w3id.org/un-kg/ontology#>
+SELECT ?cl ?text WHERE { { SELECT DISTINCT ?cl WHERE { ?c kg:citingPart ?cl } } ?cl kg:text ?text }
+"""
 _DOCUMENTS_QUERY = """
 PREFIX kg: <https://w3id.org/un-kg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -200,9 +207,11 @@ def graph_network(store) -> nx.DiGraph:  # type: ignore[no-untyped-def]
         alt = plain(row["alt"])
         if alt and alt not in info["alt"]:
             info["alt"].append(alt)
-    rows = sorted(((r["d"].value, int(r["start"].value), r["e"].value, r) for r in store.query(_NETWORK_QUERY)),
-                  key=lambda t: t[:3])
-    for d, _start, e, row in rows:
+    texts = {r["cl"].value: r["text"].value for r in store.query(_CLAUSE_TEXTS_QUERY)}
+    # plain values at once: a result row holds its terms, and a corpus has 150,000 mentions
+    rows = sorted((r["d"].value, int(r["start"].value), r["e"].value, r["cl"].value, plain(r["verb"]),
+                   r["ratify"].value == "true") for r in store.query(_NETWORK_QUERY))
+    for d, _start, e, cl, verb, ratify in rows:
         if d not in g or e == d:
             continue
         if e not in g or g.nodes[e].get("kind") != "document":
@@ -212,10 +221,9 @@ def graph_network(store) -> nx.DiGraph:  # type: ignore[no-untyped-def]
                        url=authority_url(info["type"], info["id"], info["normlex"]))
         if not g.has_edge(d, e):
             g.add_edge(d, e, mentions=[])
-        verb, ratify = plain(row["verb"]), row["ratify"].value == "true"
-        clause = row["cl"].value.rsplit("#", 1)[-1]  # pp3, op2(g), fn4, header
+        clause = cl.rsplit("#", 1)[-1]  # pp3, op2(g), fn4, header
         g.edges[d, e]["mentions"].append({"clause": clause, "verb": verb, "ratification": ratify,
-                                          "text": plain(row["text"]), "stance": stance_of(verb, ratify)})
+                                          "text": texts.get(cl, ""), "stance": stance_of(verb, ratify)})
     _finish(g)
     return g
 
