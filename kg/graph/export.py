@@ -36,6 +36,7 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DATASET = BASE + "dataset"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+BACKGROUND_JSONLD = 500_000  # triples from which JSON-LD is written by a process of its own (about 200 documents)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -112,8 +113,7 @@ def write_jsonld(nt: str | Path, path: str | Path) -> Path:
 def write_formats(build: GraphBuild, out: Path) -> list[Path]:
     """graph.nt from the sorted lines, then graph.ttl and graph.jsonld streamed from it: every
     format lists the triples in the same order."""
-    nt = write_ntriples(build, out)
-    return [write_turtle(nt, out / "graph.ttl"), write_jsonld(nt, out / "graph.jsonld"), nt]
+    return write_formats_from(write_ntriples(build, out), out)
 
 
 def jsonld_context() -> dict[str, str]:
@@ -276,13 +276,21 @@ def write_graph(build: GraphBuild, out_dir: str | Path) -> list[Path]:
 
     out = Path(out_dir)
     nt = write_ntriples(build, out)
+    if len(build.lines) < BACKGROUND_JSONLD:  # starting a process costs more than it saves
+        return [*write_formats_from(nt, out), *_write_rest(build, out)]
     # spawn, not fork: the store's threads are running, and the writer needs none of this process's memory
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         jsonld = pool.submit(write_jsonld, str(nt), str(out / "graph.jsonld"))
-        written = [write_turtle(nt, out / "graph.ttl")]
-        write_atomic(out / VOID, void_description(build))
-        written.append(out / VOID)
-        written.append(write_parts(build, out))
-        written.append(write_store(build, out))
-        written[1:1] = [jsonld.result(), nt]
-    return written
+        turtle = write_turtle(nt, out / "graph.ttl")
+        rest = _write_rest(build, out)
+        return [turtle, jsonld.result(), nt, *rest]
+
+
+def write_formats_from(nt: Path, out: Path) -> list[Path]:
+    return [write_turtle(nt, out / "graph.ttl"), write_jsonld(nt, out / "graph.jsonld"), nt]
+
+
+def _write_rest(build: GraphBuild, out: Path) -> list[Path]:
+    """void.ttl, the parts and the store."""
+    write_atomic(out / VOID, void_description(build))
+    return [out / VOID, write_parts(build, out), write_store(build, out)]
