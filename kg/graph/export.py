@@ -113,7 +113,8 @@ def write_jsonld(nt: str | Path, path: str | Path) -> Path:
 def write_formats(build: GraphBuild, out: Path) -> list[Path]:
     """graph.nt from the sorted lines, then graph.ttl and graph.jsonld streamed from it: every
     format lists the triples in the same order."""
-    return write_formats_from(write_ntriples(build, out), out)
+    nt = write_ntriples(build, out)
+    return [write_turtle(nt, out / "graph.ttl"), write_jsonld(nt, out / "graph.jsonld"), nt]
 
 
 def jsonld_context() -> dict[str, str]:
@@ -275,19 +276,15 @@ def write_graph(build: GraphBuild, out_dir: str | Path) -> list[Path]:
     from concurrent.futures import ProcessPoolExecutor
 
     out = Path(out_dir)
-    nt = write_ntriples(build, out)
     if len(build.lines) < BACKGROUND_JSONLD:  # starting a process costs more than it saves
-        return [*write_formats_from(nt, out), *_write_rest(build, out)]
+        return [*write_formats(build, out), *_write_rest(build, out)]
+    nt = write_ntriples(build, out)
     # spawn, not fork: the store's threads are running, and the writer needs none of this process's memory
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         jsonld = pool.submit(write_jsonld, str(nt), str(out / "graph.jsonld"))
         turtle = write_turtle(nt, out / "graph.ttl")
         rest = _write_rest(build, out)
         return [turtle, jsonld.result(), nt, *rest]
-
-
-def write_formats_from(nt: Path, out: Path) -> list[Path]:
-    return [write_turtle(nt, out / "graph.ttl"), write_jsonld(nt, out / "graph.jsonld"), nt]
 
 
 def _write_rest(build: GraphBuild, out: Path) -> list[Path]:
