@@ -13,6 +13,7 @@ from conftest import CORPUS, SHARED, assert_score_meets_the_issue_thresholds
 from test_extract import ids, refs_of
 
 from kg.extract.find import find_shapes
+from kg.extract.references import extract_references
 from kg.lexicon.patterns import shapes
 
 GOLD_CORPUS = SHARED / "gold-corpus"
@@ -47,6 +48,10 @@ GOLD_CORPUS = SHARED / "gold-corpus"
      {"A/74/6 (Sect. 12)", "A/73/12 (Part I)", "NPT/CONF.2010/50 (Vol. I)", "A/78/80-E/2023/64"}),
     ("See BWC/CONF.IX/9, CD/1985, A/ES‑10/273, ICCD/COP(14)/23/Add.1 and A/RES/77/256 B.", "GA",
      {"BWC/CONF.IX/9", "CD/1985", "A/ES-10/273", "ICCD/COP(14)/23/Add.1", "A/RES/77/256"}),
+    ("Having considered A/76/6 (Sect. 3)/Add.5, NPT/CONF.1995/32 (Part I)/Corr.2, A/74/6 (Introduction) and "
+     "A/74/6 (Plan outline).", "GA",
+     {"A/76/6 (Sect. 3)/Add.5", "NPT/CONF.1995/32 (Part I)/Corr.2", "A/74/6 (Introduction)",
+      "A/74/6 (Plan outline)"}),
 ])
 def test_symbols_on_every_topic(text, body, expected):
     assert {i for t, i in ids(text, body) if t in ("resolution", "document")} == expected
@@ -152,3 +157,58 @@ def test_every_record_on_the_whole_corpus_points_at_its_text(corpus):
             assert doc.source[r.start : r.end] == r.text, (doc.path, r)
             count += 1
     assert count > 200_000
+
+
+OMNIBUS = """United Nations A/RES/75/999
+
+General Assembly Distr.: General
+
+75/999. Special subjects relating to the programme budget
+
+The General Assembly,
+
+I
+
+Umoja
+
+Recalling its resolution 60/283 of 7 July 2006,
+
+1. Takes note of the report of the Secretary-General;
+
+II
+
+Flexible workplace
+
+Recalling
+
+67/246
+
+67/254
+
+Having considered
+
+A/75/386.
+
+1. Endorses the conclusions of the Advisory Committee;
+
+2. Decides to amend the text to read as follows:
+
+Recalling that the Committee has met,
+
+100th plenary meeting 31 December 2020
+"""
+
+
+def test_each_section_of_an_omnibus_resolution_has_its_own_preamble(tmp_path):
+    from kg.read import read_document
+
+    path = tmp_path / "A_RES_75_999.txt"
+    path.write_text(OMNIBUS, encoding="utf-8")
+    doc = read_document(path)
+    kinds = [(c.kind, c.verb, c.text.text) for c in doc.clauses]
+    assert ("preambular", "recalling", "Recalling 67/246 67/254") in kinds
+    assert ("preambular", "having considered", "Having considered A/75/386.") in kinds
+    # after a colon, a paragraph opening with a participle is the quoted text, not a new preamble
+    assert kinds[-1][0] == "operative" and kinds[-1][2].endswith("Recalling that the Committee has met,")
+    refs = next(extract_references([doc]))[1]
+    assert {"A/RES/67/246", "A/RES/67/254", "A/75/386"} <= {r.id for r in refs}

@@ -153,10 +153,12 @@ def canonical_symbol(printed: str) -> str:
     'A/ES-10/273 (Part I)'
     >>> canonical_symbol("ICCD/COP(14)/23")
     'ICCD/COP(14)/23'
+    >>> canonical_symbol("A/76/6 (Sect. 3)/Add.5")
+    'A/76/6 (Sect. 3)/Add.5'
     """
     sym = re.sub(r"[‑–]", "-", printed)
     sym = re.sub(r"\s+", " ", sym).strip()
-    m = re.fullmatch(r"(.*?)\s*(\((?:Part|Parts|Sect|Vol|Supp)[^)]*\))", sym)
+    m = re.fullmatch(r"(.*?)\s*(\((?:Part|Parts|Sect|Vol|Supp|Introduction|Plan)[^)]*\))(.*)", sym)
     if m:
-        return m.group(1).replace(" ", "") + " " + m.group(2)
+        return m.group(1).replace(" ", "") + " " + m.group(2) + m.group(3).replace(" ", "")
     return sym.replace(" ", "")

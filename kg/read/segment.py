@@ -128,9 +128,18 @@ class _ClauseWalk:
             self.new_clause("op", text, list(marks), verb)
         elif self.op == 0:
             self.new_clause("pp", text, list(marks), opening_verb(text.text, "preambular"))
+        elif self._starts_section_preamble(text.text):
+            # an omnibus resolution's next section ("V / Umoja / Recalling ... / Having
+            # considered ... / 1. Takes note"): its preamble is preambular again
+            self.new_clause("pp", text, list(marks), opening_verb(text.text, "preambular"))
         elif self.clauses:
             # an unnumbered paragraph among operative ones continues the one before
             self.continue_last(text, marks)
+
+    def _starts_section_preamble(self, text: str) -> bool:
+        """A capitalised paragraph opening with a preambular verb, not after a colon (a quoted text)."""
+        last = self.clauses[-1].text.text.rstrip() if self.clauses else ""
+        return bool(text[:1].isupper() and opening_verb(text, "preambular") and last[-1:] != ":")
 
     def continue_last(self, text: MappedText, marks: list[Marker]) -> None:
         prev = self.clauses[-1]
