@@ -43,6 +43,17 @@ GOLD_CORPUS = SHARED / "gold-corpus"
      "and 18/15 of 29 September 2011,", "GA", {"A/HRC/RES/7/34", "A/HRC/RES/18/15"}),
     ("Welcomes the decision of the United Nations Environment Assembly, at its resumed fifth session, in "
      "resolution 5/14 of 2 March 2022,", "GA", {"UNEP/EA.5/Res.14"}),
+    ("Recalling its relevant resolutions related to culture, in particular 41/187 of 8 December 1986 and "
+     "46/158 of 19 December 1991,", "GA", {"A/RES/41/187", "A/RES/46/158"}),
+    ("Reaffirming General Assembly and Security Council resolutions 60/180 and 1645 (2005) of 20 December 2005,",
+     "GA", {"A/RES/60/180", "S/RES/1645(2005)"}),
+    ("to support the activities mandated by the Council in its resolutions 47/21 of 13 July 2021 and 48/14 of "
+     "8 October 2021, and recalling its resolution 76/245 of 24 December 2021,", "GA",
+     {"A/HRC/RES/47/21", "A/HRC/RES/48/14", "A/RES/76/245"}),
+    ("taking note also of Council resolution 2021/30 of 22 July 2021 on open-source technologies,", "GA",
+     {"E/RES/2021/30"}),
+    ("the vote of the Security Council on 18 April 2024, and taking note also of its resolution ES-10/23 of "
+     "10 May 2024,", "GA", {"A/RES/ES-10/23"}),
     # 3. symbols keep their parts; a joint symbol is one document
     ("See A/74/6 (Sect. 12), A/73/12 (Part I), NPT/CONF.2010/50 (Vol. I) and A/78/80-E/2023/64.", "GA",
      {"A/74/6 (Sect. 12)", "A/73/12 (Part I)", "NPT/CONF.2010/50 (Vol. I)", "A/78/80-E/2023/64"}),
@@ -121,6 +132,21 @@ def test_an_instrument_carried_by_its_footnote_is_found_and_bound():
     assert [r.label for r in inst] == ["Universal health coverage: moving together to build a healthier world"]
     res = [r for r in refs if r.type == "resolution"]
     assert res and res[0].id == "A/RES/74/2" and res[0].bound_to == inst[0].id
+
+
+def test_a_phrase_naming_a_resolution_before_a_footnote_is_no_instrument():
+    from kg.models import Clause, Document, Footnote, MappedText, Marker, Metadata
+
+    text = "Reaffirms the guidelines approved by the Assembly in its resolution 33/71 E of 14 December 1978;"
+    clause = Clause("op1", "operative", MappedText(text, list(range(len(text)))), verb="reaffirms",
+                    markers=[Marker(4, len(text))])
+    note = "A/33/305."
+    fn = Footnote(4, MappedText(note, list(range(len(text), len(text) + len(note)))), clauses=["op1"])
+    fn.source = note
+    doc = Document("t.txt", "text", text + note, Metadata(body="GA"), [clause], [fn])
+    found = {(r.type, r.id) for r in next(extract_references([doc]))[1]}
+    assert {("resolution", "A/RES/33/71"), ("document", "A/33/305")} <= found
+    assert not any(t == "instrument" for t, _ in found)
 
 
 def test_shape_counter_examples_find_nothing():

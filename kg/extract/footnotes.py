@@ -141,6 +141,10 @@ def _noun_phrase_span(before: str, pats: dict, linker: Linker) -> tuple[int, int
         while start < end and before[start].isspace():
             start += 1
         phrase = before[start:end]
+        if pats["resolution-keyword"]["regex"].search(phrase):
+            # "the guidelines approved by the Assembly in its resolution 33/71 E of ...": the footnote
+            # gives that resolution's report; the phrase is no name
+            return None
         if len(phrase) >= 3 and head_rx.search(phrase):
             start += _publisher_length(phrase, linker)
             words = len(before[start:end].split())

@@ -294,10 +294,23 @@ def resolution_symbol(g: dict, doc_body: str | None, registry: Registry | None =
     'E/RES/2015/23'
     >>> resolution_symbol({"dseries": "78", "dn": "11", "body_before": "World Health Assembly"}, "GA")
     'WHA78.11'
+    >>> resolution_symbol({"series": "60", "n": "180", "body_before": "General Assembly and Security Council"}, "GA")
+    'A/RES/60/180'
+    >>> resolution_symbol({"series": "42", "n": "35", "body_before": "its", "date_year": "2019"}, "GA")
+    'A/HRC/RES/42/35'
+    >>> resolution_symbol({"series": "74", "n": "146", "body_before": "its", "date_year": "2019"}, "GA")
+    'A/RES/74/146'
     """
     registry = registry or load_registry()
     kind = "decision" if g.get("kind") == "decision" else "resolution"
     named = context_body(g, doc_body, registry)
+    if named == "SC" and g.get("series"):
+        # the Council numbers "1645 (2005)": a session/number near its name is another body's.
+        # "General Assembly and Security Council resolutions 60/180 and 1645 (2005)" (twin
+        # resolutions): the first body's; "the vote of the Security Council ..., and taking note
+        # of its resolution ES-10/23": the document's own
+        before = g.get("body_before") or ""
+        named = _body_of(before.rsplit(" and ", 1)[0], doc_body, registry) if " and " in before else None
     if g.get("sc"):
         return f"S/RES/{g['sc']}({g['year']})"
     if g.get("old"):  # 2200 A (XXI); ECOSOC numbered the same way before 1978
@@ -313,12 +326,43 @@ def resolution_symbol(g: dict, doc_body: str | None, registry: Registry | None =
     body = _settle_body(named or _default_body(doc_body, series), series, registry)
     if body is None:
         return None
+    if named is None or (named == doc_body and g.get("body_before") in ("its", "their")):
+        body = _dated_body(body, series, g.get("date_year"), registry)
     template = _series(registry, body).get(kind)
     if template is None:
         ent = registry.get(body)
         root = ent.acronyms[0] if ent is not None and ent.acronyms else body
         return f"{root}/{'RES' if kind == 'resolution' else 'DEC'}/{series}/{n}"
     return template.format(s=series, n=n)
+
+
+def _session_fits(body: str, series: str, year: str | None, registry: Registry) -> bool | None:
+    """Whether session ``series`` of ``body`` met in ``year`` (None: unknown).
+
+    Each body's calendar is data (``first_year``, ``sessions_a_year`` in its
+    series): the Assembly's session 42 met in 1987-1988, the Human Rights
+    Council's session 42 in 2019.
+    """
+    cal = _series(registry, body)
+    if not year or not series.isdigit() or "first_year" not in cal:
+        return None
+    start = cal["first_year"] + (int(series) - 1) // cal.get("sessions_a_year", 1)
+    return start <= int(year) <= start + 1
+
+
+def _dated_body(body: str, series: str, year: str | None, registry: Registry) -> str:
+    """A body taken by default whose session cannot have met in the year printed: the one whose can.
+
+    "mandated by the Council in its resolutions 47/21 of 13 July 2021" in an
+    Assembly text is the Human Rights Council's (the Assembly's session 47 met
+    in 1992).
+    """
+    if _session_fits(body, series, year, registry) is not False:
+        return body
+    for ent in registry.by_id.values():
+        if ent.id != body and _session_fits(ent.id, series, year, registry):
+            return ent.id
+    return body
 
 
 def _dotted_body(g: dict, registry: Registry) -> str | None:
@@ -355,10 +399,10 @@ def _settle_body(body: str, series: str, registry: Registry) -> str | None:
         return None  # Security Council resolutions are "number (year)"
     numbers = _series(registry, body).get("numbers")
     last = _series(registry, body).get("last_session")
+    if _is_year(series) and numbers == "session" and body in ("GA", "HRC"):
+        return "ECOSOC"  # "Council resolution 2021/30": the year numbers the Economic and Social Council's
     if last and series.isdigit() and int(series) > last:
         return "GA"  # the Council has not met that many times: a GA number
-    if _is_year(series) and numbers == "session" and body in ("GA", "HRC"):
-        return "ECOSOC"
     if numbers == "year" and not _is_year(series) and body == "ECOSOC":
         return "GA"  # "its resolution 76/181" in a draft ECOSOC recommends to the Assembly
     return body

@@ -74,8 +74,11 @@ def find_resolutions(text: str) -> list[Mention]:
             "context": context,
         }
         for n, kind in items:
+            # the date printed after a number ("42/35 of 27 September 2019") tells whose session it is
+            dated_item = _DATE.match(text, n.end())
+            year = {"date_year": dated_item.group(0)[-4:]} if dated_item else {}
             out.append(Mention(n.start(), n.end(), "resolution", "symbol", n.group(0), "resolution-number", groups={
-                "kind": kind, **shared, **{k: v for k, v in n.groupdict().items() if v}}))
+                "kind": kind, **shared, **year, **{k: v for k, v in n.groupdict().items() if v}}))
     for m in pats["resolution-bare-list"]["regex"].finditer(text):
         base = m.start("list")
         for item in re.finditer(r"\S+", m.group("list")):
