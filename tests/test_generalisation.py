@@ -238,3 +238,35 @@ def test_each_section_of_an_omnibus_resolution_has_its_own_preamble(tmp_path):
     assert kinds[-1][0] == "operative" and kinds[-1][2].endswith("Recalling that the Committee has met,")
     refs = next(extract_references([doc]))[1]
     assert {"A/RES/67/246", "A/RES/67/254", "A/75/386"} <= {r.id for r in refs}
+
+
+ADOPTING = """United Nations A/RES/78/999
+
+General Assembly Distr.: General
+
+78/999. Political declaration of the high-level meeting on pandemic prevention
+
+The General Assembly
+
+Adopts the political declaration of the high-level meeting on pandemic prevention, held on 20 September 2023 \
+in accordance with its resolution 77/275 of 24 February 2023, as contained in the annex to the present resolution.
+
+16th plenary meeting 5 October 2023
+
+Annex
+
+Political declaration of the high-level meeting on pandemic prevention
+
+1. Reaffirm our commitment to the 2030 Agenda, adopted in resolution 70/1;
+"""
+
+
+def test_a_formula_without_its_comma_starts_the_clauses_and_an_unnumbered_one_is_operative(tmp_path):
+    from kg.read import read_document
+
+    path = tmp_path / "A_RES_78_999.txt"
+    path.write_text(ADOPTING, encoding="utf-8")
+    doc = read_document(path)
+    assert [(c.id, c.kind, c.verb) for c in doc.clauses] == [("op1", "operative", "adopts")]
+    refs = next(extract_references([doc]))[1]
+    assert "A/RES/77/275" in {r.id for r in refs}

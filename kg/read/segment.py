@@ -22,6 +22,9 @@ from kg.read.verbs import opening_verb
 
 # The enacting formula: a body's name alone on its line, "The General Assembly,"
 FORMULA = re.compile(r"^(?:The\s+)?(?:[A-Z][\w’'\-]*(?:\s+(?:[A-Z][\w’'\-]*|of|on|for|and|the|to|against|in))*),$")
+# ... or without its comma ("The General Assembly" / "Adopts the political declaration ..."), when
+# a clause's verb opens the next paragraph
+BARE_FORMULA = re.compile(r"^The\s+[A-Z][\w’'\-]*(?:\s+(?:[A-Z][\w’'\-]*|of|on|for|and|the|to|against|in))*$")
 INLINE_FORMULA = re.compile(
     r"^(The\s+(?:[A-Z][\w’'\-]*(?:\s+(?:[A-Z][\w’'\-]*|of|on|for|and|the))*))(?:,\s+|\s+(?=[a-z]+s\b))(?=[a-z])"
 )
@@ -42,10 +45,10 @@ def segment(path: str | Path, fmt: str, source: str, layout: Layout) -> Document
                          "and no numbered operative paragraphs")
     paragraphs, markers = _take_markers(raw, start, layout)
     header = paragraphs[:start]
-    formula = paragraphs[start].text if start < len(paragraphs) and FORMULA.match(paragraphs[start].text) else ""
+    formula = paragraphs[start].text if start < len(paragraphs) and _is_formula(paragraphs, start) else ""
     walk = _ClauseWalk(_part_letter(header))
     for i in range(start + 1 if formula else start, len(paragraphs)):
-        walk.feed(paragraphs[i], markers[i])
+        walk.feed(paragraphs[i], markers[i], _is_formula(paragraphs, i))
     clauses = walk.finish()
     if not clauses:
         raise InputError(path, "no clauses found after the enacting formula")
@@ -103,8 +106,8 @@ class _ClauseWalk:
         self.parts = [first_part]
         self.ended = self.annexed = False
 
-    def feed(self, text: MappedText, marks: list[Marker]) -> None:
-        if self.ended and not self.annexed and FORMULA.match(text.text) and len(text.text) < 120:
+    def feed(self, text: MappedText, marks: list[Marker], formula: bool = False) -> None:
+        if self.ended and not self.annexed and formula:
             letter = _part_letter(self.closing[-1:]) or chr(ord(self.parts[-1] or "A") + 1)
             self.parts.append(letter)
             self.part, self.pp, self.op, self.letter_parent, self.last_letter = f"{letter}.", 0, 0, None, ""
@@ -126,6 +129,9 @@ class _ClauseWalk:
             # the body of a decision, run on from its formula
             verb = opening_verb(text.text, "operative") or opening_verb(text.text, "preambular")
             self.new_clause("op", text, list(marks), verb)
+        elif self.op == 0 and opening_verb(text.text, "operative") and not opening_verb(text.text, "preambular"):
+            # an unnumbered operative paragraph ("Adopts the political declaration ...", "Resolves that:")
+            self.new_clause("op", text, list(marks), opening_verb(text.text, "operative"))
         elif self.op == 0:
             self.new_clause("pp", text, list(marks), opening_verb(text.text, "preambular"))
         elif self._starts_section_preamble(text.text):
@@ -208,9 +214,21 @@ def _after(text: MappedText, marks: list[Marker], cut: int) -> tuple[MappedText,
     return body, [Marker(m.number, max(0, m.offset - cut - lead)) for m in marks]
 
 
+def _is_formula(paragraphs: list[MappedText], i: int) -> bool:
+    """Whether paragraph ``i`` is an enacting formula ("The General Assembly," or, before a verb, without comma)."""
+    text = paragraphs[i].text
+    if len(text) >= 120:
+        return False
+    if FORMULA.match(text):
+        return True
+    following = paragraphs[i + 1].text if i + 1 < len(paragraphs) else ""
+    return bool(len(text) < 80 and BARE_FORMULA.match(text)
+                and (opening_verb(following, "operative") or opening_verb(following, "preambular")))
+
+
 def _formula_index(paragraphs: list[MappedText]) -> int | None:
     for i, p in enumerate(paragraphs[:80]):
-        if len(p.text) < 120 and FORMULA.match(p.text) and not OPERATIVE.match(p.text) and len(paragraphs) > 1:
+        if _is_formula(paragraphs, i) and not OPERATIVE.match(p.text) and len(paragraphs) > 1:
             return i
     # No formula (a Security Council draft, an extract): start at the first
     # paragraph that opens with a known verb or a number.
