@@ -54,6 +54,8 @@ GOLD_CORPUS = SHARED / "gold-corpus"
      {"E/RES/2021/30"}),
     ("the vote of the Security Council on 18 April 2024, and taking note also of its resolution ES-10/23 of "
      "10 May 2024,", "GA", {"A/RES/ES-10/23"}),
+    ("Recalling its resolutions 69/50 of 2 December 2014, 71/66 of 5 December 2016 73/66 of 5 December 2018 "
+     "and 75/70 of 7 December 2020,", "GA", {"A/RES/69/50", "A/RES/71/66", "A/RES/73/66", "A/RES/75/70"}),
     # 3. symbols keep their parts; a joint symbol is one document
     ("See A/74/6 (Sect. 12), A/73/12 (Part I), NPT/CONF.2010/50 (Vol. I) and A/78/80-E/2023/64.", "GA",
      {"A/74/6 (Sect. 12)", "A/73/12 (Part I)", "NPT/CONF.2010/50 (Vol. I)", "A/78/80-E/2023/64"}),
@@ -63,6 +65,7 @@ GOLD_CORPUS = SHARED / "gold-corpus"
      "A/74/6 (Plan outline).", "GA",
      {"A/76/6 (Sect. 3)/Add.5", "NPT/CONF.1995/32 (Part I)/Corr.2", "A/74/6 (Introduction)",
       "A/74/6 (Plan outline)"}),
+    ("See A/2170, A/5700 and IDB.48/16/Rev.1, the reports of E/2019.", "GA", {"A/2170", "A/5700", "IDB.48/16/Rev.1"}),
 ])
 def test_symbols_on_every_topic(text, body, expected):
     assert {i for t, i in ids(text, body) if t in ("resolution", "document")} == expected
@@ -217,6 +220,18 @@ A/75/386.
 
 1. Endorses the conclusions of the Advisory Committee;
 
+III
+
+Trade Centre
+
+Recalling
+
+70/1
+
+Having considered
+
+A/75/387.
+
 2. Decides to amend the text to read as follows:
 
 Recalling that the Committee has met,
@@ -237,7 +252,8 @@ def test_each_section_of_an_omnibus_resolution_has_its_own_preamble(tmp_path):
     # after a colon, a paragraph opening with a participle is the quoted text, not a new preamble
     assert kinds[-1][0] == "operative" and kinds[-1][2].endswith("Recalling that the Committee has met,")
     refs = next(extract_references([doc]))[1]
-    assert {"A/RES/67/246", "A/RES/67/254", "A/75/386"} <= {r.id for r in refs}
+    # a lone "70/1" is no page number (no page 70 of 1)
+    assert {"A/RES/67/246", "A/RES/67/254", "A/75/386", "A/RES/70/1", "A/75/387"} <= {r.id for r in refs}
 
 
 ADOPTING = """United Nations A/RES/78/999

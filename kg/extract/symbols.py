@@ -145,8 +145,8 @@ def find_documents(text: str) -> list[Mention]:
 
 
 def _is_symbol(sym: str) -> bool:
-    """A symbol holds a digit; a root and a bare year ("E/2019") is none."""
-    return any(c.isdigit() for c in sym) and not re.fullmatch(r"[AES]/\d{4}", sym)
+    """A symbol holds a digit; a root and a bare year ("E/2019") is none, an old one ("A/2170") is."""
+    return any(c.isdigit() for c in sym) and not re.fullmatch(r"[AES]/(?:19[4-9]\d|20[0-4]\d)", sym)
 
 
 def canonical_symbol(printed: str) -> str:

@@ -29,6 +29,9 @@ FURNITURE = [
     re.compile(r"^Page \d+( of \d+)?$", re.I),
 ]
 PAGE_NUMBER = re.compile(r"^(\d{1,3})/(\d{1,3})$")
+# the fewest characters a printed page of a resolution holds (a full page holds about 3,500;
+# the last page of a two-page one, 1,000)
+MIN_PAGE_CHARS = 500
 RULE = re.compile(r"^\s*(?:_{3,}|-{3,}|\*{3,}|—{3,})\s*$")
 # a footnote number has at most four digits: a longer run is no footnote (and no int() can choke on it)
 SUP_FOOTNOTE = re.compile(r"^\s*(?:([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4})|<sup>\s*(\d{1,4})\s*</sup>)(?![⁰¹²³⁴⁵⁶⁷⁸⁹\d])\s*(?=\S)")
@@ -101,9 +104,13 @@ def _numbers_not_pages(lines: list[Line], marks: set[int]) -> set[int]:
     """
     pages = {i for i in marks if PAGE_NUMBER.match(lines[i].text)}
     listed = set()
+    size = lines[-1].end if lines else 0
     for i in pages:
+        page, of = (int(x) for x in PAGE_NUMBER.match(lines[i].text).groups())
         if any(0 < abs(i - j) <= 4 for j in pages):
             listed.add(i)
+        elif page > of or of * MIN_PAGE_CHARS > size:
+            listed.add(i)  # no page "70/1", nor page 74 of 262 in a text of 40 pages' length
     return listed
 
 
