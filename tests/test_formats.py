@@ -96,10 +96,11 @@ def _un_pdf(doc, path) -> None:
     i = 0
     head = ["United Nations", doc.metadata.symbol or "A/RES/00/000", "General Assembly", "Distr.: General",
             "", "20-12345 (E)    010120", "*2012345*", "", "The General Assembly,", ""]
+    pages = max(1, -(-len(body) // lines_per_page))  # printed "page/pages", as the UN's footers do
     while i < len(body) or page_no == 0:
         page = pdf.new_page(width=595, height=842)
         page_no += 1
-        lines = head if page_no == 1 else [doc.metadata.symbol or "", "", "20-12345", f"{page_no}/9", ""]
+        lines = head if page_no == 1 else [doc.metadata.symbol or "", "", "20-12345", f"{page_no}/{pages}", ""]
         chunk = body[i : i + lines_per_page]
         i += lines_per_page
         foot: list[str] = []
