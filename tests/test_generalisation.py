@@ -56,6 +56,10 @@ GOLD_CORPUS = SHARED / "gold-corpus"
      "10 May 2024,", "GA", {"A/RES/ES-10/23"}),
     ("Recalling its resolutions 69/50 of 2 December 2014, 71/66 of 5 December 2016 73/66 of 5 December 2018 "
      "and 75/70 of 7 December 2020,", "GA", {"A/RES/69/50", "A/RES/71/66", "A/RES/73/66", "A/RES/75/70"}),
+    ("Official Records of the General Assembly, Seventy-third Session, Supplement No. 53 (A/73/53), chap. IV, "
+     "sect. A, resolution 37/17.", "GA", {"A/73/53", "A/HRC/RES/37/17"}),
+    ("Official Records of the Economic and Social Council, 2019, Supplement No. 10 (E/2019/30), chap. I, sect. B, "
+     "resolution 28/1.", "GA", {"E/2019/30", "CCPCJ/RES/28/1"}),
     # 3. symbols keep their parts; a joint symbol is one document
     ("See A/74/6 (Sect. 12), A/73/12 (Part I), NPT/CONF.2010/50 (Vol. I) and A/78/80-E/2023/64.", "GA",
      {"A/74/6 (Sect. 12)", "A/73/12 (Part I)", "NPT/CONF.2010/50 (Vol. I)", "A/78/80-E/2023/64"}),
@@ -65,6 +69,9 @@ GOLD_CORPUS = SHARED / "gold-corpus"
      "A/74/6 (Plan outline).", "GA",
      {"A/76/6 (Sect. 3)/Add.5", "NPT/CONF.1995/32 (Part I)/Corr.2", "A/74/6 (Introduction)",
       "A/74/6 (Plan outline)"}),
+    ("See A/77/6 (Sect.3)/Add.8, A/74/6 (Income sect. 1), A/80/6 (Foreword and introduction) and A/69/53/Add.1/ "
+     "Corr.1.", "GA", {"A/77/6 (Sect. 3)/Add.8", "A/74/6 (Income sect. 1)", "A/80/6 (Foreword and introduction)",
+                       "A/69/53/Add.1/Corr.1"}),
     ("See A/2170, A/5700 and IDB.48/16/Rev.1, the reports of E/2019.", "GA", {"A/2170", "A/5700", "IDB.48/16/Rev.1"}),
 ])
 def test_symbols_on_every_topic(text, body, expected):

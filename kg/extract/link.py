@@ -300,6 +300,8 @@ def resolution_symbol(g: dict, doc_body: str | None, registry: Registry | None =
     'A/HRC/RES/42/35'
     >>> resolution_symbol({"series": "74", "n": "146", "body_before": "its", "date_year": "2019"}, "GA")
     'A/RES/74/146'
+    >>> resolution_symbol({"series": "37", "n": "17", "report": "A/73/53"}, "GA")
+    'A/HRC/RES/37/17'
     """
     registry = registry or load_registry()
     kind = "decision" if g.get("kind") == "decision" else "resolution"
@@ -426,7 +428,20 @@ def context_body(g: dict, doc_body: str | None, registry: Registry) -> str | Non
         if near and _SUBJECT_GAP.fullmatch(near[1]):
             return near[0]
         before = None
-    return _body_of(before, doc_body, registry) or _body_of(g.get("body_after"), doc_body, registry, "start")
+    return (_body_of(before, doc_body, registry) or _body_of(g.get("body_after"), doc_body, registry, "start")
+            or _reporting_body(g.get("report"), registry))
+
+
+def _reporting_body(report: str | None, registry: Registry) -> str | None:
+    """The body whose report a number is printed in ("(A/73/53), chap. IV, sect. A, resolution 37/17": the HRC's)."""
+    if not report:
+        return None
+    for ent in registry.by_id.values():
+        template = (ent.series or {}).get("report")
+        if template and re.fullmatch(re.escape(template).replace(r"\{s\}", r"\d{1,3}").replace(r"\{y\}", r"\d{4}"),
+                                     report):
+            return ent.id
+    return None
 
 
 _SUBJECT_GAP = re.compile(r",?(?:\s+(?:at|in|during)\s+its\s+[\w\s\-]*?session)?,?\s+(?:in|by|under)\s+")

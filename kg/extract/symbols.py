@@ -67,11 +67,13 @@ def find_resolutions(text: str) -> list[Mention]:
         rest = rest[dated.end() :] if dated else rest
         titled = _TITLED.match(rest)
         after = _NAME_AFTER.match(rest[titled.end() :] if titled else rest)
+        report = pats["report-place"]["regex"].search(context)
         shared = {
             "body_before": (before.group("name") or before.group("its")
                             or ("particular" if before.group("partic") else None)) if before else None,
             "body_after": after.group("name") if after else None,
             "context": context,
+            **({"report": report.group("report")} if report else {}),
         }
         for n, kind in items:
             # the date printed after a number ("42/35 of 27 September 2019") tells whose session it is
@@ -158,10 +160,13 @@ def canonical_symbol(printed: str) -> str:
     'ICCD/COP(14)/23'
     >>> canonical_symbol("A/76/6 (Sect. 3)/Add.5")
     'A/76/6 (Sect. 3)/Add.5'
+    >>> canonical_symbol("A/77/6 (Sect.3)/Add.8")
+    'A/77/6 (Sect. 3)/Add.8'
     """
     sym = re.sub(r"[‑–]", "-", printed)
     sym = re.sub(r"\s+", " ", sym).strip()
-    m = re.fullmatch(r"(.*?)\s*(\((?:Part|Parts|Sect|Vol|Supp|Introduction|Plan)[^)]*\))(.*)", sym)
+    m = re.fullmatch(r"(.*?)\s*(\((?:Part|Parts|Sect|Vol|Supp|Income|Foreword|Introduction|Plan)[^)]*\))(.*)", sym)
     if m:
-        return m.group(1).replace(" ", "") + " " + m.group(2) + m.group(3).replace(" ", "")
+        part = re.sub(r"\b(Sect|sect|Vol)\.\s*", r"\1. ", m.group(2))  # "(Sect.3)" is "(Sect. 3)"
+        return m.group(1).replace(" ", "") + " " + part + m.group(3).replace(" ", "")
     return sym.replace(" ", "")
