@@ -123,21 +123,23 @@ def test_a_list_of_ordinals_names_each_item():
     assert len({i for t, i in found if t == "instrument"}) == 3
 
 
-def test_an_instrument_carried_by_its_footnote_is_found_and_bound():
-    # 9. a quoted title before a marker whose footnote gives the adopting resolution
+def _with_footnote(text: str, kind: str, verb: str, number: int, note: str) -> list:
+    """References of a one-clause document whose clause ends with footnote ``number`` saying ``note``."""
     from kg.models import Clause, Document, Footnote, MappedText, Marker, Metadata
 
-    text = ("Reaffirming their political declaration, entitled “Universal health coverage: moving together to "
-            "build a healthier world”,")
-    clause = Clause("pp1", "preambular", MappedText(text, list(range(len(text)))), verb="reaffirming",
-                    markers=[Marker(7, len(text))])
-    note = "See resolution 74/2."
-    fn = Footnote(7, MappedText(note, list(range(len(text), len(text) + len(note)))), clauses=["pp1"])
+    cid = "pp1" if kind == "preambular" else "op1"
+    clause = Clause(cid, kind, MappedText(text, list(range(len(text)))), verb=verb, markers=[Marker(number, len(text))])
+    fn = Footnote(number, MappedText(note, list(range(len(text), len(text) + len(note)))), clauses=[cid])
     fn.source = note
     doc = Document("t.txt", "text", text + note, Metadata(body="GA"), [clause], [fn])
-    from kg.extract.references import extract_references
+    return next(extract_references([doc]))[1]
 
-    refs = next(extract_references([doc]))[1]
+
+def test_an_instrument_carried_by_its_footnote_is_found_and_bound():
+    # 9. a quoted title before a marker whose footnote gives the adopting resolution
+    text = ("Reaffirming their political declaration, entitled “Universal health coverage: moving together to "
+            "build a healthier world”,")
+    refs = _with_footnote(text, "preambular", "reaffirming", 7, "See resolution 74/2.")
     inst = [r for r in refs if r.type == "instrument"]
     assert [r.label for r in inst] == ["Universal health coverage: moving together to build a healthier world"]
     res = [r for r in refs if r.type == "resolution"]
@@ -145,16 +147,8 @@ def test_an_instrument_carried_by_its_footnote_is_found_and_bound():
 
 
 def test_a_phrase_naming_a_resolution_before_a_footnote_is_no_instrument():
-    from kg.models import Clause, Document, Footnote, MappedText, Marker, Metadata
-
     text = "Reaffirms the guidelines approved by the Assembly in its resolution 33/71 E of 14 December 1978;"
-    clause = Clause("op1", "operative", MappedText(text, list(range(len(text)))), verb="reaffirms",
-                    markers=[Marker(4, len(text))])
-    note = "A/33/305."
-    fn = Footnote(4, MappedText(note, list(range(len(text), len(text) + len(note)))), clauses=["op1"])
-    fn.source = note
-    doc = Document("t.txt", "text", text + note, Metadata(body="GA"), [clause], [fn])
-    found = {(r.type, r.id) for r in next(extract_references([doc]))[1]}
+    found = {(r.type, r.id) for r in _with_footnote(text, "operative", "reaffirms", 4, "A/33/305.")}
     assert {("resolution", "A/RES/33/71"), ("document", "A/33/305")} <= found
     assert not any(t == "instrument" for t, _ in found)
 
