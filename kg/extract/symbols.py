@@ -165,7 +165,9 @@ def canonical_symbol(printed: str) -> str:
     """
     sym = re.sub(r"[‑–]", "-", printed)
     sym = re.sub(r"\s+", " ", sym).strip()
-    m = re.fullmatch(r"(.*?)\s*(\((?:Part|Parts|Sect|Vol|Supp|Income|Foreword|Introduction|Plan)[^)]*\))(.*)", sym)
+    # the part is the bracket that opens with a word (the grammar in references.jsonl says which words);
+    # a bracket of digits is a segment's own ("COP(14)")
+    m = re.fullmatch(r"(.*?)\s*(\([A-Z][a-z][^)]*\))(.*)", sym)
     if m:
         part = re.sub(r"\b(Sect|sect|Vol)\.\s*", r"\1. ", m.group(2))  # "(Sect.3)" is "(Sect. 3)"
         return m.group(1).replace(" ", "") + " " + part + m.group(3).replace(" ", "")
