@@ -178,3 +178,28 @@ def test_co_citation_pairs_are_stated_in_id_order_with_the_count_a_join_of_citat
     assert len(expected) > 100
     assert sorted((a, b, int(n)) for _min, a, b, n in rows) == expected
     assert all(a < b for _min, a, b, _n in rows)
+
+
+@pytest.mark.parametrize("value, lang, datatype", [
+    ('a "quoted" word,\nback\\slash\r and tab\t', None, None), ("Paris", "en", None), (3, None, None),
+    (-12, None, None), (True, None, None), (False, None, None),
+    ("2021-12-16", None, "http://www.w3.org/2001/XMLSchema#date"), ("é ü 中", "en", None)])
+def test_the_mappers_plain_literals_are_the_lines_rdflib_writes(value, lang, datatype):
+    from rdflib import Literal
+
+    from kg.graph.ntriples import iri, line, literal
+
+    g = Graph()
+    s, p = URIRef("https://w3id.org/un-kg/doc/A/RES/1"), URIRef("https://w3id.org/un-kg/ontology#text")
+    g.add((s, p, Literal(value, lang=lang, datatype=URIRef(datatype) if datatype else None)))
+    assert line(s, p, literal(value, lang, datatype)) == g.serialize(format="nt").strip("\n") + "\n"
+    assert iri(s) == f"<{s}>"
+
+
+def test_a_mistyped_vocabulary_term_fails_in_the_mapper_too():
+    from kg.graph.ntriples import PlainTerms
+
+    terms = PlainTerms(KG)
+    assert terms.cites == str(KG.cites) and terms.cites is terms.cites
+    with pytest.raises(AttributeError):
+        _ = terms.citez

@@ -30,6 +30,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.graph.iris import citation_key, country_iri, doc_iri, entity_iri, normlex_url, sdg_kos_iri, undocs_url
+from kg.graph.ntriples import PlainTerms, iri, literal
 from kg.graph.vocab import BASE, BUILD, CITO, KG, OA, PREFIXES, UNTS
 from kg.lexicon.patterns import stance_table
 from kg.lexicon.registry import INSTRUMENT_TYPES, Entity, Registry, load_registry, reference_types
@@ -39,7 +40,10 @@ from kg.version import __version__
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
-TYPE_CLASS = {t["type"]: KG[t["class"]] for t in reference_types()}
+TYPE_CLASS = {t["type"]: str(KG[t["class"]]) for t in reference_types()}
+# the vocabulary as plain strings, for the mapper (each term checked against its namespace once)
+_KG, _RDF, _RDFS, _DCT, _SKOS, _XSD = (PlainTerms(ns) for ns in (KG, RDF, RDFS, DCTERMS, SKOS, XSD))
+_CITO, _OA = PlainTerms(CITO), PlainTerms(OA)
 QUOTE_CONTEXT = 32  # characters of prefix and suffix on a TextQuoteSelector
 # The classes whose every node the mapper mints under its document's IRI ("<doc>#op2/cites/..."):
 # only that document's part describes them, so the part alone decides whether they conform
@@ -86,237 +90,238 @@ class DocumentPart:
 
 
 class _Mapper:
-    """The triples of one document and its references; entities described from the registry."""
+    """The N-Triples lines of one document and its references; entities described from the registry.
+
+    Lines are written as strings (:mod:`kg.graph.ntriples`), not as rdflib terms: this is the
+    hot path of a build, a line for each of a corpus's millions of triples.
+    """
 
     def __init__(self, registry: Registry, doc: Document) -> None:
         self.registry = registry
         self.doc = doc
-        self.triples: set[Triple] = set()
-        self.described: set[URIRef] = set()
+        self.lines: set[str] = set()
+        self.described: set[str] = set()
 
-    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
-        if o is not None:
-            self.triples.add((s, p, o))
+    def add(self, s: str, p: str, o: str) -> None:
+        """A triple; ``o`` is an N-Triples term (:func:`iri`, :func:`literal`)."""
+        self.lines.add(f"<{s}> <{p}> {o} .\n")
 
     # -- documents -----------------------------------------------------------
 
-    def document(self) -> URIRef:
+    def document(self) -> str:
         doc = self.doc
         md = doc.metadata
-        d = doc_iri(md.symbol, doc.path)
+        d = str(doc_iri(md.symbol, doc.path))
         symbol = md.symbol or ""
-        cls = KG.DraftResolution if md.draft else KG.Decision if "/DEC/" in symbol else KG.Resolution
-        self.add(d, RDF.type, cls)
-        self.add(d, RDF.type, KG.Document)
-        self.add(d, DCTERMS.source, Literal(Path(doc.path).name))
+        cls = _KG.DraftResolution if md.draft else _KG.Decision if "/DEC/" in symbol else _KG.Resolution
+        self.add(d, _RDF.type, iri(cls))
+        self.add(d, _RDF.type, iri(_KG.Document))
+        self.add(d, _DCT.source, literal(Path(doc.path).name))
         if md.symbol:
-            self.add(d, DCTERMS.identifier, Literal(md.symbol))
-            self.add(d, KG.unSymbol, Literal(md.symbol))
-            self.add(d, RDFS.seeAlso, URIRef(undocs_url(md.symbol)))
+            self.add(d, _DCT.identifier, literal(md.symbol))
+            self.add(d, _KG.unSymbol, literal(md.symbol))
+            self.add(d, _RDFS.seeAlso, iri(undocs_url(md.symbol)))
         if md.title:
-            self.add(d, DCTERMS.title, Literal(md.title, lang="en"))
-            self.add(d, KG.seriesTitle, Literal(series_title(md.title)))
+            self.add(d, _DCT.title, literal(md.title, lang="en"))
+            self.add(d, _KG.seriesTitle, literal(series_title(md.title)))
         if md.date:
-            self.add(d, DCTERMS.date, Literal(md.date, datatype=XSD.date))
-        for prop, value in ((KG.session, md.session), (KG.agendaItem, md.agenda_item), (KG.meeting, md.meeting),
-                            (KG.vote, md.vote)):
+            self.add(d, _DCT.date, literal(md.date, datatype=_XSD.date))
+        for prop, value in ((_KG.session, md.session), (_KG.agendaItem, md.agenda_item), (_KG.meeting, md.meeting),
+                            (_KG.vote, md.vote)):
             if value:
-                self.add(d, prop, Literal(value))
-        self.add(d, KG.isDraft, Literal(md.draft))
+                self.add(d, prop, literal(value))
+        self.add(d, _KG.isDraft, literal(md.draft))
         if md.body:
-            body = self.entity("body", md.body)
-            self.add(d, KG.issuedBy, body)
+            body = iri(self.entity("body", md.body))
+            self.add(d, _KG.issuedBy, body)
             if not md.draft:
-                self.add(d, KG.adoptedBy, body)
-        header = URIRef(f"{d}#header")
-        self.add(header, RDF.type, KG.Header)
-        self.add(header, KG.clauseId, Literal("header"))
-        self.add(d, KG.hasHeader, header)
+                self.add(d, _KG.adoptedBy, body)
+        header = f"{d}#header"
+        self.add(header, _RDF.type, iri(_KG.Header))
+        self.add(header, _KG.clauseId, literal("header"))
+        self.add(d, _KG.hasHeader, iri(header))
         self._sponsors(d)
         self._clauses(d)
         self._footnotes(d)
         return d
 
-    def _sponsors(self, d: URIRef) -> None:
+    def _sponsors(self, d: str) -> None:
         """Sponsorship: a property of the draft, each State with its non-member flag (not a citation)."""
         for sp in self.doc.metadata.sponsors:
             if not sp.code:
                 continue
-            state = self.entity("state", sp.code, state_label(sp.code))
-            self.add(d, KG.sponsoredBy, state)
-            ship = URIRef(f"{d}#sponsor/{sp.code}")
-            self.add(ship, RDF.type, KG.Sponsorship)
-            self.add(d, KG.hasSponsorship, ship)
-            self.add(ship, KG.sponsor, state)
-            self.add(ship, KG.nonMember, Literal(sp.non_member))
+            state = iri(self.entity("state", sp.code, state_label(sp.code)))
+            self.add(d, _KG.sponsoredBy, state)
+            ship = f"{d}#sponsor/{sp.code}"
+            self.add(ship, _RDF.type, iri(_KG.Sponsorship))
+            self.add(d, _KG.hasSponsorship, iri(ship))
+            self.add(ship, _KG.sponsor, state)
+            self.add(ship, _KG.nonMember, literal(sp.non_member))
 
-    def _clauses(self, d: URIRef) -> None:
+    def _clauses(self, d: str) -> None:
         """Each clause with its id, position, text, verb, parent and footnotes."""
         doc = self.doc
         for n, c in enumerate(doc.clauses, 1):
-            ci = URIRef(f"{d}#{c.id}")
-            self.add(ci, RDF.type, KG.Clause)
-            self.add(ci, RDF.type, KG.PreambularClause if c.kind == "preambular" else KG.OperativeClause)
-            self.add(d, KG.hasClause, ci)
-            self.add(ci, KG.clauseId, Literal(c.id))
-            self.add(ci, KG.position, Literal(n))
-            self.add(ci, KG.text, Literal(c.text.text))
+            ci = f"{d}#{c.id}"
+            self.add(ci, _RDF.type, iri(_KG.Clause))
+            self.add(ci, _RDF.type, iri(_KG.PreambularClause if c.kind == "preambular" else _KG.OperativeClause))
+            self.add(d, _KG.hasClause, iri(ci))
+            self.add(ci, _KG.clauseId, literal(c.id))
+            self.add(ci, _KG.position, literal(n))
+            self.add(ci, _KG.text, literal(c.text.text))
             if c.verb:
-                self.add(ci, KG.verb, Literal(c.verb))
+                self.add(ci, _KG.verb, literal(c.verb))
             if "(" in c.id:
-                self.add(ci, KG.subParagraphOf, URIRef(f"{d}#{c.id[: c.id.rindex('(')]}"))
+                self.add(ci, _KG.subParagraphOf, iri(f"{d}#{c.id[: c.id.rindex('(')]}"))
             for mk in c.markers:
                 if doc.footnote(mk.number) is not None:
-                    self.add(ci, KG.pointsToFootnote, URIRef(f"{d}#fn{mk.number}"))
+                    self.add(ci, _KG.pointsToFootnote, iri(f"{d}#fn{mk.number}"))
 
-    def _footnotes(self, d: URIRef) -> None:
+    def _footnotes(self, d: str) -> None:
         """Each footnote with its number and text."""
         for f in self.doc.footnotes:
-            fi = URIRef(f"{d}#{f.id}")
-            self.add(fi, RDF.type, KG.Footnote)
-            self.add(d, KG.hasFootnote, fi)
-            self.add(fi, KG.clauseId, Literal(f.id))
-            self.add(fi, KG.footnoteNumber, Literal(f.number))
-            self.add(fi, KG.text, Literal(f.text.text))
+            fi = f"{d}#{f.id}"
+            self.add(fi, _RDF.type, iri(_KG.Footnote))
+            self.add(d, _KG.hasFootnote, iri(fi))
+            self.add(fi, _KG.clauseId, literal(f.id))
+            self.add(fi, _KG.footnoteNumber, literal(f.number))
+            self.add(fi, _KG.text, literal(f.text.text))
 
     # -- entities ------------------------------------------------------------
 
-    def entity(self, type_: str, id: str, label: str | None = None) -> URIRef:
-        iri = entity_iri(type_, id)
-        if iri in self.described:
-            return iri
-        self.described.add(iri)
+    def entity(self, type_: str, id: str, label: str | None = None) -> str:
+        e = str(entity_iri(type_, id))
+        if e in self.described:
+            return e
+        self.described.add(e)
         ent = self.registry.get(id) if type_ not in ("resolution", "document", "state") else None
         name = ent.name if ent else (state_label(id) if type_ == "state" else (label or id))
         if type_ in ("resolution", "document"):
-            cls = KG.Decision if "/DEC/" in id else TYPE_CLASS[type_]
-            self.add(iri, RDF.type, cls)
-            self.add(iri, RDF.type, KG.Document)
-            self.add(iri, DCTERMS.identifier, Literal(id))
-            self.add(iri, KG.unSymbol, Literal(id))
-            self.add(iri, RDFS.seeAlso, URIRef(undocs_url(id)))
+            cls = _KG.Decision if "/DEC/" in id else TYPE_CLASS[type_]
+            self.add(e, _RDF.type, iri(cls))
+            self.add(e, _RDF.type, iri(_KG.Document))
+            self.add(e, _DCT.identifier, literal(id))
+            self.add(e, _KG.unSymbol, literal(id))
+            self.add(e, _RDFS.seeAlso, iri(undocs_url(id)))
         else:
-            self.add(iri, RDF.type, self._class(type_, id, ent))
-            self.add(iri, RDF.type, KG.Citable)
-        self.add(iri, KG.canonicalId, Literal(id))
-        self.add(iri, KG.referenceType, Literal(type_))
-        self.add(iri, SKOS.prefLabel, Literal(name, lang="en"))
+            self.add(e, _RDF.type, iri(self._class(type_, id, ent)))
+            self.add(e, _RDF.type, iri(_KG.Citable))
+        self.add(e, _KG.canonicalId, literal(id))
+        self.add(e, _KG.referenceType, literal(type_))
+        self.add(e, _SKOS.prefLabel, literal(name, lang="en"))
         if ent is not None:
-            self._registry_facts(iri, ent)
+            self._registry_facts(e, ent)
         if type_ == "sdg":
             # kg's own concept, matched to the UN SDG KOS's: kg never labels another authority's IRI
-            self.add(iri, SKOS.exactMatch, sdg_kos_iri(id))
+            self.add(e, _SKOS.exactMatch, iri(sdg_kos_iri(id)))
         if type_ == "state":
-            self.add(iri, KG.isoCode, Literal(id))
-            self.add(iri, SKOS.exactMatch, country_iri(id))
-        return iri
+            self.add(e, _KG.isoCode, literal(id))
+            self.add(e, _SKOS.exactMatch, iri(country_iri(id)))
+        return e
 
-    def _class(self, type_: str, id: str, ent: Entity | None) -> URIRef:
+    def _class(self, type_: str, id: str, ent: Entity | None) -> str:
         if type_ == "ilo":
-            kinds = {"C": KG.IloConvention, "P": KG.IloProtocol, "R": KG.IloRecommendation}
-            return kinds.get(id[:1], KG.IloDeclaration)
+            kinds = {"C": _KG.IloConvention, "P": _KG.IloProtocol, "R": _KG.IloRecommendation}
+            return kinds.get(id[:1], _KG.IloDeclaration)
         if type_ == "sdg":
-            return KG.SdgGoal if "." not in id else KG.SdgTarget
+            return _KG.SdgGoal if "." not in id else _KG.SdgTarget
         if type_ == "treaty" and ((ent and ent.parent) or id.startswith(("OP-", "OPTIONAL-PROTOCOL", "PROTOCOL"))):
-            return KG.Protocol
+            return _KG.Protocol
         return TYPE_CLASS[type_]
 
-    def _registry_facts(self, iri: URIRef, ent: Entity) -> None:
+    def _registry_facts(self, e: str, ent: Entity) -> None:
         for alias in ent.aliases:
-            self.add(iri, SKOS.altLabel, Literal(alias, lang="en"))
+            self.add(e, _SKOS.altLabel, literal(alias, lang="en"))
         for acr in ent.acronyms:
-            self.add(iri, SKOS.altLabel, Literal(acr, lang="en"))
+            self.add(e, _SKOS.altLabel, literal(acr, lang="en"))
         if ent.normlex:
-            self.add(iri, KG.normlexCode, Literal(ent.normlex))
-            self.add(iri, RDFS.seeAlso, URIRef(normlex_url(ent.normlex)))
+            self.add(e, _KG.normlexCode, literal(ent.normlex))
+            self.add(e, _RDFS.seeAlso, iri(normlex_url(ent.normlex)))
         if ent.notation:
-            self.add(iri, SKOS.notation, Literal(ent.notation))
+            self.add(e, _SKOS.notation, literal(ent.notation))
         if ent.parent:
             parent = self.registry.get(ent.parent)
             if parent is not None:
-                pi = self.entity(parent.type, parent.id)
-                self.add(iri, KG.sdgGoal if ent.type == "sdg" else KG.protocolOf, pi)
+                pi = iri(self.entity(parent.type, parent.id))
+                self.add(e, _KG.sdgGoal if ent.type == "sdg" else _KG.protocolOf, pi)
         if ent.adopted_in:
-            self.add(iri, KG.adoptedIn, self.entity("resolution", ent.adopted_in))
+            self.add(e, _KG.adoptedIn, iri(self.entity("resolution", ent.adopted_in)))
         for cite in ent.unts:
-            self.unts(iri, cite)
+            self.unts(e, cite)
 
-    def unts(self, iri: URIRef, cite: str) -> None:
+    def unts(self, e: str, cite: str) -> None:
         vol, no = cite.split("/")
-        u = UNTS[f"{vol}/{no}"]
-        self.add(u, RDF.type, KG.UntsCitation)
-        self.add(u, KG.untsVolume, Literal(int(vol)))
-        self.add(u, KG.untsNumber, Literal(int(no)))
-        self.add(u, RDFS.label, Literal(f"United Nations, Treaty Series, vol. {vol}, No. {no}"))
-        self.add(iri, KG.untsCitation, u)
+        u = f"{UNTS}{vol}/{no}"
+        self.add(u, _RDF.type, iri(_KG.UntsCitation))
+        self.add(u, _KG.untsVolume, literal(int(vol)))
+        self.add(u, _KG.untsNumber, literal(int(no)))
+        self.add(u, _RDFS.label, literal(f"United Nations, Treaty Series, vol. {vol}, No. {no}"))
+        self.add(e, _KG.untsCitation, iri(u))
 
     # -- citations -----------------------------------------------------------
 
-    def references(self, d: URIRef, refs: list[Reference]) -> None:
+    def references(self, d: str, refs: list[Reference]) -> None:
         """One citation per citing clause and cited entity, each with its mentions.
 
         A clause gives a citation one characterization (from its opening verb);
         ``kg:cites`` says once that the document cites the entity.
         """
-        verb_of: dict[URIRef, str] = {}
+        verb_of: dict[str, str] = {}
+        doc = iri(d)
         for r in refs:
             if r.clause == "header" and r.type == "state":
                 continue  # a sponsor: sponsorship of the draft (from its metadata), not a citation
             at = f"{r.start}-{r.end}"
             if r.id is None:
-                u = URIRef(f"{d}#unresolved/{at}/{r.type}")
-                self.add(u, RDF.type, KG.UnresolvedReference)
-                self.add(u, CITO.hasCitingEntity, d)
-                self.add(u, KG.referenceType, Literal(r.type))
-                self.add(u, KG.hasMention, self.mention(d, URIRef(f"{d}#mention/{at}/unresolved/{r.type}"), r))
+                u = f"{d}#unresolved/{at}/{r.type}"
+                self.add(u, _RDF.type, iri(_KG.UnresolvedReference))
+                self.add(u, _CITO.hasCitingEntity, doc)
+                self.add(u, _KG.referenceType, literal(r.type))
+                self.add(u, _KG.hasMention, iri(self.mention(d, f"{d}#mention/{at}/unresolved/{r.type}", r)))
                 continue
             e = self.entity(r.type, r.id, r.label)
             key = citation_key(r.type, r.id)
-            c = URIRef(f"{d}#{r.clause}/cites/{key}")
-            self.add(c, RDF.type, KG.Citation)
-            self.add(c, RDF.type, CITO.Citation)
-            self.add(c, CITO.hasCitingEntity, d)
-            self.add(c, CITO.hasCitedEntity, e)
-            self.add(c, KG.citingPart, self.place(d, r.clause))
-            self.add(d, KG.cites, e)
+            c = f"{d}#{r.clause}/cites/{key}"
+            self.add(c, _RDF.type, iri(_KG.Citation))
+            self.add(c, _RDF.type, iri(_CITO.Citation))
+            self.add(c, _CITO.hasCitingEntity, doc)
+            self.add(c, _CITO.hasCitedEntity, iri(e))
+            self.add(c, _KG.citingPart, iri(f"{d}#{r.clause}"))
+            self.add(d, _KG.cites, iri(e))
             if c not in verb_of:  # the first mention's verb: the clause's opening verb
                 verb_of[c] = r.verb
-                self.add(c, CITO.hasCitationCharacterization, characterization(r.verb))
-            self.add(c, KG.hasMention, self.mention(d, URIRef(f"{d}#mention/{at}/{key}"), r))
+                self.add(c, _CITO.hasCitationCharacterization, iri(characterization(r.verb)))
+            self.add(c, _KG.hasMention, iri(self.mention(d, f"{d}#mention/{at}/{key}", r)))
             for cite in r.unts:
                 self.unts(e, cite)
             if r.bound_to:
                 bound = self.registry.get(r.bound_to)
-                target = self.entity(bound.type, bound.id) if bound else None
-                if target is not None:
-                    self.add(target, KG.adoptedIn, e)
+                if bound is not None:
+                    self.add(self.entity(bound.type, bound.id), _KG.adoptedIn, iri(e))
 
-    def place(self, d: URIRef, clause: str) -> URIRef:
-        return URIRef(f"{d}#{clause}")
-
-    def mention(self, d: URIRef, m: URIRef, r: Reference) -> URIRef:
+    def mention(self, d: str, m: str, r: Reference) -> str:
         """A span of the document (Web Annotation): its source, where it stands, a quote and a position."""
-        self.add(m, RDF.type, KG.Mention)
-        self.add(m, RDF.type, OA.SpecificResource)
-        self.add(m, OA.hasSource, d)
-        where = KG.inHeader if r.clause == "header" else KG.inFootnote if r.clause.startswith("fn") else KG.inClause
-        self.add(m, where, self.place(d, r.clause))
+        self.add(m, _RDF.type, iri(_KG.Mention))
+        self.add(m, _RDF.type, iri(_OA.SpecificResource))
+        self.add(m, _OA.hasSource, iri(d))
+        where = _KG.inHeader if r.clause == "header" else _KG.inFootnote if r.clause.startswith("fn") else _KG.inClause
+        self.add(m, where, iri(f"{d}#{r.clause}"))
         if r.verb:
-            self.add(m, KG.verb, Literal(r.verb))
-        self.add(m, KG.ratificationAsked, Literal(r.ratification))
+            self.add(m, _KG.verb, literal(r.verb))
+        self.add(m, _KG.ratificationAsked, literal(r.ratification))
         if r.method:
-            self.add(m, KG.extractedBy, Literal(r.method))
+            self.add(m, _KG.extractedBy, literal(r.method))
         source = self.doc.source
-        quote, position = URIRef(f"{m}/quote"), URIRef(f"{m}/position")
-        self.add(m, OA.hasSelector, quote)
-        self.add(quote, RDF.type, OA.TextQuoteSelector)
-        self.add(quote, OA.exact, Literal(r.text))
-        self.add(quote, OA.prefix, Literal(source[max(0, r.start - QUOTE_CONTEXT): r.start]))
-        self.add(quote, OA.suffix, Literal(source[r.end: r.end + QUOTE_CONTEXT]))
-        self.add(m, OA.hasSelector, position)
-        self.add(position, RDF.type, OA.TextPositionSelector)
-        self.add(position, OA.start, Literal(r.start))
-        self.add(position, OA.end, Literal(r.end))
+        quote, position = f"{m}/quote", f"{m}/position"
+        self.add(m, _OA.hasSelector, iri(quote))
+        self.add(quote, _RDF.type, iri(_OA.TextQuoteSelector))
+        self.add(quote, _OA.exact, literal(r.text))
+        self.add(quote, _OA.prefix, literal(source[max(0, r.start - QUOTE_CONTEXT): r.start]))
+        self.add(quote, _OA.suffix, literal(source[r.end: r.end + QUOTE_CONTEXT]))
+        self.add(m, _OA.hasSelector, iri(position))
+        self.add(position, _RDF.type, iri(_OA.TextPositionSelector))
+        self.add(position, _OA.start, literal(r.start))
+        self.add(position, _OA.end, literal(r.end))
         return m
 
 
@@ -347,7 +352,7 @@ def map_document(doc: Document, refs: list[Reference], registry: Registry | None
         file_sha256=file_sha256(doc.path),
         series=series_title(md.title) if adopted and md.title else None, date=md.date if adopted else None,
         clauses=len(doc.clauses), cited=cited, unresolved=sum(1 for r in refs if r.id is None),
-        lines=sorted(nt_line(t) for t in mapper.triples))
+        lines=sorted(mapper.lines))
 
 
 def file_sha256(path: str | Path) -> str:
@@ -525,20 +530,12 @@ def part_from_json(text: str) -> DocumentPart:
     return DocumentPart(**json.loads(text))
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
 def nt_term(t: URIRef | Literal) -> str:
-    """A term in N-Triples syntax (rdflib's ``n3()`` writes long literals
+    """An rdflib term in N-Triples syntax (rdflib's ``n3()`` writes long literals
     with triple quotes, which N-Triples does not allow)."""
     if isinstance(t, Literal):
-        text = f'"{str(t).translate(_ESCAPES)}"'
-        if t.language:
-            return f"{text}@{t.language}"
-        if t.datatype and t.datatype != XSD.string:
-            return f"{text}^^<{t.datatype}>"
-        return text
-    return f"<{t}>"
+        return literal(str(t), t.language, str(t.datatype) if t.datatype else None)
+    return iri(t)
 
 
 def nt_line(t: Triple) -> str:
