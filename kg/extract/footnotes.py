@@ -49,8 +49,8 @@ def bind_footnotes(doc: Document, parts: list[Part], by_part: dict, linker: Link
         links = [lk for _, ls in found for lk in ls]
         if not found and f.ibid_of is not None and prev_links:
             # "Ibid." alone: the source of the note before, with its identifiers
-            m = Mention(parts[fi].offset, parts[fi].offset + min(len(f.text.text), 6), "other", "ibid", f.text.text[:6],
-                        "ibid")
+            word = f.text.text[:6].rstrip()  # "Ibid.", "Ibid.," or "Ibid," without the space after it
+            m = Mention(parts[fi].offset, parts[fi].offset + len(word), "other", "ibid", word, "ibid")
             copies = [replace(lk, mention=m, method="ibid") for lk in prev_links if lk.id]
             if copies:
                 by_part[fi] = [(m, copies)]

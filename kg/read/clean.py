@@ -81,8 +81,8 @@ def take_markers(mt: MappedText, numbers: set[int], glued: set[int] | None = Non
         last = m.end()
     out.append(text[last:])
     out_pos.extend(pos[last:])
-    folded, index = squash_indexed(MappedText("".join(out), out_pos))
-    markers = [Marker(n, index[min(o, len(index) - 1)]) for n, o in offsets]
+    folded, landed = squash_indexed(MappedText("".join(out), out_pos), [o for _n, o in offsets])
+    markers = [Marker(n, at) for (n, _o), at in zip(offsets, landed, strict=True)]
     return folded, markers
 
 
