@@ -68,9 +68,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     from kg.cli.progress import Stages
     from kg.cli.run import Run
-    from kg.cli.workers import builder, report, run_files
-    from kg.errors import KgError
-    from kg.graph.build import assemble
+    from kg.graph.build import Assembler
     from kg.graph.export import write_graph
     from kg.graph.outputs import record_last_build, replacing_folder, write_manifest
     from kg.graph.validate import check, document_violations, raise_violations
@@ -86,32 +84,23 @@ def cmd_build(args: argparse.Namespace) -> int:
         run = Run(args.paths, strict=True, time_budget=args.time_budget)
     new: list = []
     checked: list = []  # (part, what the workers found breaking the shapes of its own nodes)
-    first_of: dict[str, str] = {}  # document IRI -> the first file read of it
-    if run is not None:
-        with stages.stage("reading, extraction and mapping"):
-            for outcome in run_files(builder(run.time_budget, not args.no_validate), run.paths, workers=args.workers,
-                                     scheduler=args.scheduler, progress="reading and extracting"):
-                report(outcome, run)
-                if outcome.part is not None:
-                    if outcome.part.iri in first_of:
-                        # a document already read (its PDF text and its XML, say): assemble builds the first
-                        # and records this one; its lines are not kept meanwhile (a quarter of a corpus's)
-                        outcome.part.lines = []
-                    first_of.setdefault(outcome.part.iri, outcome.part.path)
-                    new.append(outcome.part)
-                    checked.append((outcome.part, outcome.violations))
-        if run.read == 0:
-            named = ", ".join(args.paths) or "the bundled corpus"
-            raise KgError(f"no document could be read from {named}; {out}{'/'} was left as it was")
-    if args.append:
-        # a new or changed document replaces the part of the same file or the same document
-        replaced = {p.iri for p in new} | {p.path for p in new}
-        kept = [p for p in kept if p.iri not in replaced and p.path not in replaced]
-        print(f"kg build --append: {len(new)} new or changed documents read, {len(kept)} kept from {out}{'/'}")
     # the fresh folder replaces out/ only when everything is written: a violation leaves out/ as it was
     with replacing_folder(out) as fresh:
+        # parts join the graph as they come: a copy of a document already read (its PDF text and its
+        # XML, say) is built once, from the first, and its lines let go at once
+        assembler = Assembler(store_path=fresh / "store")
+        if run is not None:
+            with stages.stage("reading, extraction and mapping"):
+                _read_parts(args, run, None if args.append else assembler, new, checked)
+        if args.append:
+            # a new or changed document replaces the part of the same file or the same document
+            replaced = {p.iri for p in new} | {p.path for p in new}
+            kept = [p for p in kept if p.iri not in replaced and p.path not in replaced]
+            print(f"kg build --append: {len(new)} new or changed documents read, {len(kept)} kept from {out}{'/'}")
+            for part in [*new, *kept]:
+                assembler.add(part)
         with stages.stage("assembling"):
-            built = assemble([*new, *kept], store_path=fresh / "store")
+            built = assembler.finish()
         _warn_duplicates(built.summary.get("duplicates", []))
         if not args.no_validate:
             with stages.stage("validation"):
@@ -143,6 +132,27 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"kg build: {run.failed} of {run.failed + run.read} inputs could not be read (see above)",
               file=sys.stderr)
     return run.status if run is not None else 0
+
+
+def _read_parts(args: argparse.Namespace, run, assembler, new: list, checked: list) -> None:  # type: ignore[no-untyped-def]
+    """Read, extract and map the run's files on the workers; each part into ``new`` (with what the
+    workers found breaking its shapes into ``checked``) and, given an assembler, into the graph at once."""
+    from pathlib import Path
+
+    from kg.cli.workers import builder, report, run_files
+    from kg.errors import KgError
+
+    for outcome in run_files(builder(run.time_budget, not args.no_validate), run.paths, workers=args.workers,
+                             scheduler=args.scheduler, progress="reading and extracting"):
+        report(outcome, run)
+        if outcome.part is not None:
+            new.append(outcome.part)
+            checked.append((outcome.part, outcome.violations))
+            if assembler is not None:
+                assembler.add(outcome.part)
+    if run.read == 0:
+        named = ", ".join(args.paths) or "the bundled corpus"
+        raise KgError(f"no document could be read from {named}; {Path(args.out)}{'/'} was left as it was")
 
 
 def _warn_duplicates(duplicates: list[dict]) -> None:
