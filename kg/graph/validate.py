@@ -9,6 +9,7 @@ and is what the tests compare the queries with.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph
 from rdflib import Graph, URIRef
@@ -61,15 +62,25 @@ def validate_graph(data: GraphBuild | Graph | pyoxigraph.Store, inference: str =
 
 
 def _report(store: pyoxigraph.Store, wanted) -> ValidationReport:  # type: ignore[no-untyped-def]
-    from kg.graph.shape_queries import compile_shapes, run_shape_queries
+    from kg.graph.shape_queries import run_shape_queries
 
     subclasses = any(True for _ in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(RDFS.subClassOf)), None))
-    queries = [q for q in compile_shapes(shapes_graph(), subclasses) if wanted(q)]
+    queries = [q for q in _compiled(subclasses, (ontology_dir() / "shapes.ttl").stat().st_mtime_ns) if wanted(q)]
     hits = run_shape_queries(store, queries)
     violations = sorted({Violation(focus, q.shape, q.path, q.message) for q, focus in hits},
                         key=lambda v: (v.focus, v.shape, v.path, v.message))
     text = "Conforms: True" if not violations else "Conforms: False\n" + "\n".join(str(v) for v in violations)
     return ValidationReport(not violations, violations, text)
+
+
+@lru_cache(maxsize=4)
+def _compiled(subclasses: bool, _version: int) -> tuple:
+    """The shapes' queries, compiled once a process (and again should shapes.ttl change): the workers of
+    a build check a batch of documents at a time, and parsing and compiling the shapes for each batch
+    cost as much as the queries (64 ms a batch, 420 batches in the corpus)."""
+    from kg.graph.shape_queries import compile_shapes
+
+    return tuple(compile_shapes(shapes_graph(), subclasses))
 
 
 def _of_documents(q) -> bool:  # type: ignore[no-untyped-def]
