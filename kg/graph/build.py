@@ -31,6 +31,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.graph.iris import citation_key, country_iri, doc_iri, entity_iri, normlex_url, sdg_kos_iri, undocs_url
 from kg.graph.ntriples import PlainTerms, iri, literal
+from kg.graph.ntriples import line as triple_line
 from kg.graph.vocab import BASE, BUILD, CITO, KG, OA, PREFIXES, UNTS
 from kg.lexicon.patterns import stance_table
 from kg.lexicon.registry import INSTRUMENT_TYPES, Entity, Registry, load_registry, reference_types
@@ -104,7 +105,7 @@ class _Mapper:
 
     def add(self, s: str, p: str, o: str) -> None:
         """A triple; ``o`` is an N-Triples term (:func:`iri`, :func:`literal`)."""
-        self.lines.add(f"<{s}> <{p}> {o} .\n")
+        self.lines.add(triple_line(s, p, o))
 
     # -- documents -----------------------------------------------------------
 
@@ -574,7 +575,7 @@ def nt_term(t: URIRef | Literal) -> str:
 
 
 def nt_line(t: Triple) -> str:
-    return f"<{t[0]}> <{t[1]}> {nt_term(t[2])} .\n"
+    return triple_line(t[0], t[1], nt_term(t[2]))
 
 
 def ntriples(triples: Iterable[Triple]) -> str:
