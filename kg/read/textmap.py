@@ -100,7 +100,7 @@ def squash_spaces(mt: MappedText) -> MappedText:
 
 _BLANKS = " \t\u00a0\u2009\u202f\u2002\u2003\n"
 # the runs of blanks that folding changes: every run but a lone plain space, which stays as it is
-_FOLDED_RUN = re.compile(r"[ \t\u00a0\u2009\u202f\u2002\u2003\n]{2,}|[\t\u00a0\u2009\u202f\u2002\u2003\n]")
+_FOLDED_RUN = re.compile(f"[{_BLANKS}]{{2,}}|[{_BLANKS[1:]}]")
 
 
 def squash_indexed(mt: MappedText, offsets: Sequence[int] = ()) -> tuple[MappedText, list[int]]:
@@ -117,7 +117,7 @@ def squash_indexed(mt: MappedText, offsets: Sequence[int] = ()) -> tuple[MappedT
     left, right = len(text) - len(text.lstrip(_BLANKS)), len(text.rstrip(_BLANKS))
     out: list[str] = []
     out_pos: list[int] = []
-    runs: list[tuple[int, int]] = []  # (old start of a folded run, its new offset)
+    runs: list[tuple[int, int, int]] = []  # (old start and end of a folded run, its new offset)
     n = 0  # characters out so far
     last = left
     for m in _FOLDED_RUN.finditer(text, left, right):
@@ -125,7 +125,7 @@ def squash_indexed(mt: MappedText, offsets: Sequence[int] = ()) -> tuple[MappedT
         out.append(text[last:a])
         out_pos.extend(pos[last:a])
         n += a - last
-        runs.append((a, n))
+        runs.append((a, b, n))
         out.append(" ")
         out_pos.append(out_pos[-1])  # the space stands for the blanks after that character
         n += 1
@@ -133,7 +133,7 @@ def squash_indexed(mt: MappedText, offsets: Sequence[int] = ()) -> tuple[MappedT
     out.append(text[last:right])
     out_pos.extend(pos[last:right])
     n += right - last
-    starts = [a for a, _n in runs]
+    starts = [a for a, _b, _n in runs]
 
     def landing(old: int) -> int:
         if old <= left:
@@ -143,8 +143,7 @@ def squash_indexed(mt: MappedText, offsets: Sequence[int] = ()) -> tuple[MappedT
         k = bisect_right(starts, old) - 1
         if k < 0:
             return old - left
-        a, at = runs[k]
-        end = _FOLDED_RUN.match(text, a).end()  # the run's end
+        a, end, at = runs[k]
         if old == a:
             return at
         return at + 1 + max(0, old - end)
