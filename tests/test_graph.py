@@ -180,6 +180,15 @@ def test_co_citation_pairs_are_stated_in_id_order_with_the_count_a_join_of_citat
     assert all(a < b for _min, a, b, _n in rows)
 
 
+def test_co_citations_are_listed_by_their_rank_most_documents_first_then_by_ids(built):
+    _names, rows = run_query(built.store, "cocited_instruments", min="1")
+    assert [(a, b) for _min, a, b, _n in rows] == [(a, b) for _min, a, b, _n in
+                                                  sorted(rows, key=lambda r: (-int(r[3]), r[1], r[2]))]
+    ranks = [int(r["r"].value) for r in built.store.query(
+        "SELECT ?r WHERE { ?c <https://w3id.org/un-kg/ontology#coCitationRank> ?r } ORDER BY ?r")]
+    assert ranks == list(range(1, len(rows) + 1))
+
+
 @pytest.mark.parametrize("value, lang, datatype", [
     ('a "quoted" word,\nback\\slash\r and tab\t', None, None), ("Paris", "en", None), (3, None, None),
     (-12, None, None), (True, None, None), (False, None, None),

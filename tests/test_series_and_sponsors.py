@@ -103,6 +103,9 @@ def test_series_new_citations_follow_the_definition(series_graph):
     }
     # the text with no date and the draft are in no row
     assert not {r for r in rows if r[1] in ("A/RES/75/10", "A/C.2/76/L.5") or "A/RES/75/10" in r[2]}
+    # text by text, each text's rows by type and id
+    assert rows == sorted(rows, key=lambda r: (r[1], r[3], r[4]))
+    assert {r[0] for r in rows} == {"Oceans and the law of the sea"}
 
 
 # The form the library had before: the predecessor by MAX, the new citations by MINUS, one row per

@@ -406,11 +406,16 @@ def cocitation_lines(parts: list[DocumentPart]) -> list[str]:
                 if a[0] != b[0]:
                     pairs[(a, b)] += 1
     lines = []
-    for ((ia, ta), (ib, tb)), count in sorted(pairs.items()):
+    # the rank: most documents first, then by the two canonical ids, the order the query lists pairs in;
+    # an integer to sort by, because ordering 19,000 rows by strings read from the on-disk store took
+    # Oxigraph 1.4 of the query's 1.9 s (each comparison reads both strings again)
+    ranked = sorted(pairs.items(), key=lambda item: (-item[1], item[0][0][0], item[0][1][0], item[0]))
+    for rank, (((ia, ta), (ib, tb)), count) in enumerate(ranked, 1):
         c = URIRef(f"{BASE}cocitation/{citation_key(ta, ia)}/{citation_key(tb, ib)}")
         # (ia, ta) < (ib, tb) and ia != ib: the first by canonical id, as SPARQL's STR() < orders them
         lines += [nt_line((c, RDF.type, KG.CoCitation)), nt_line((c, KG.coCitedFirst, entity_iri(ta, ia))),
-                  nt_line((c, KG.coCitedSecond, entity_iri(tb, ib))), nt_line((c, KG.documentCount, Literal(count)))]
+                  nt_line((c, KG.coCitedSecond, entity_iri(tb, ib))), nt_line((c, KG.documentCount, Literal(count))),
+                  nt_line((c, KG.coCitationRank, Literal(rank)))]
     return lines
 
 

@@ -82,6 +82,7 @@ class KG(DefinedNamespace):
     coCitedFirst: URIRef
     coCitedSecond: URIRef
     documentCount: URIRef
+    coCitationRank: URIRef
     issuedBy: URIRef
     sponsoredBy: URIRef
     hasSponsorship: URIRef
