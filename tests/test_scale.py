@@ -37,14 +37,19 @@ def test_two_workers_write_the_same_bytes_as_one(one_worker, tmp_path):
     assert _build(tmp_path / "out", "--workers", "2") == one_worker
 
 
-def test_json_ld_written_by_a_process_of_its_own_is_the_same_file(one_worker, tmp_path, monkeypatch):
-    # a corpus's JSON-LD is written beside the rest by a second process; the seeds are too small
-    # for that, so the threshold is lowered here
+def test_json_ld_and_pages_written_by_processes_of_their_own_are_the_same_files(one_worker, tmp_path, monkeypatch):
+    # a corpus's JSON-LD and pages are written beside the rest by processes of their own; the seeds
+    # are too small for that, so the threshold is lowered here
     import kg.graph.export
 
+    pages = ("graph.html", "cocitation.html", "build.json", "charts/citations_over_time.svg")
+    with contextlib.chdir(tmp_path):
+        assert main(["build", "-o", str(tmp_path / "plain"), "--workers", "1"]) == 0
     monkeypatch.setattr(kg.graph.export, "BACKGROUND_JSONLD", 0)
     built = _build(tmp_path / "out", "--workers", "1")
     assert built == one_worker
+    for name in pages:
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "plain" / name).read_bytes(), name
     assert not list((tmp_path / "out").glob(".graph.jsonld.*"))  # no temporary file left
 
 

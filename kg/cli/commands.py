@@ -72,6 +72,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from kg.graph.export import write_graph
     from kg.graph.outputs import record_last_build, replacing_folder, write_manifest
     from kg.graph.validate import check, document_violations, raise_violations
+    from kg.view.page import write_pages
 
     out = Path(args.out)
     stages = Stages()
@@ -112,11 +113,11 @@ def cmd_build(args: argparse.Namespace) -> int:
                 if found:
                     raise_violations(found)
                 check(built, documents_checked=True)
-        with stages.stage("writing"):
-            written = list(write_graph(built, fresh))
-        built.drop_lines()  # all written: the pages read the store, and the memory goes to them
-        with stages.stage("pages"):
-            written += _pages(built, fresh)
+        with stages.stage("writing (the files, the store, the pages)"):
+            # the pages are drawn from the store by a process of their own at corpus size, while this
+            # one writes the files (a third of the build's serial time, when they came one after another)
+            written = list(write_graph(built, fresh, beside=write_pages))
+        built.drop_lines()
         write_manifest(fresh, built.summary, sorted({p.path for p in built.parts}) if args.append else args.paths,
                        [p.relative_to(fresh).as_posix() for p in written])
     record_last_build(out)
@@ -197,20 +198,6 @@ def _unchanged_parts(out, paths):  # type: ignore[no-untyped-def]
     return parts, todo
 
 
-def _pages(built, folder) -> list:  # type: ignore[no-untyped-def]
-    """The pages of a build (the whole corpus, instruments cited together) and the charts they show."""
-    from kg.graph.export import write_atomic
-    from kg.view.charts import page_charts, write_charts
-    from kg.view.network import cocitation_network, graph_network
-    from kg.view.page import cocitation_page, corpus_page
-
-    g = graph_network(built.store)
-    written = write_charts(g, folder / "charts")
-    pages = {"graph.html": corpus_page(g, charts=page_charts(g)),
-             "cocitation.html": cocitation_page(cocitation_network(g), g)}
-    for name, text in pages.items():
-        write_atomic(folder / name, text.encode("utf-8"))
-    return [folder / name for name in pages] + written
 
 
 def _graph_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]

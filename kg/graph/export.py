@@ -17,7 +17,7 @@ import gzip
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -265,26 +265,36 @@ def void_description(build: GraphBuild) -> bytes:
     return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
-def write_graph(build: GraphBuild, out_dir: str | Path) -> list[Path]:
+def write_graph(build: GraphBuild, out_dir: str | Path,
+                beside: Callable[[str, str], list[str]] | None = None) -> list[Path]:
     """Write graph.ttl, graph.jsonld, graph.nt, void.ttl, parts and the store into ``out_dir``.
 
-    JSON-LD is made in Python, a triple at a time (half the writing of a corpus, 33 s at 5.8 million
-    triples), so it is written by a process of its own from graph.nt while this one writes the rest;
-    a failure there fails the build as one here would. The files are the same either way.
+    ``beside`` is a plain function of two paths, the store and the folder, that writes more from
+    the store and returns what it wrote (kg build's pages); it runs once the store is written.
+
+    At corpus size the store is written (compacted) first, then JSON-LD (made in Python, a triple
+    at a time: 33 s at 5.8 million triples) and ``beside`` are written by processes of their own
+    from graph.nt and the store while this one writes the rest; a failure there fails the build as
+    one here would. The files are the same either way.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     out = Path(out_dir)
     if len(build.lines) < BACKGROUND_JSONLD:  # starting a process costs more than it saves
-        return [*write_formats(build, out), *_write_rest(build, out)]
+        written = [*write_formats(build, out), *_write_rest(build, out)]
+        return written + ([Path(p) for p in beside(str(out / STORE), str(out))] if beside else [])
+    store = write_store(build, out)  # compacted before anything reads it, and never written again
     nt = write_ntriples(build, out)
-    # spawn, not fork: the store's threads are running, and the writer needs none of this process's memory
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+    # spawn, not fork: the store's threads are running, and the writers need none of this process's memory
+    with ProcessPoolExecutor(2 if beside else 1, mp_context=multiprocessing.get_context("spawn")) as pool:
         jsonld = pool.submit(write_jsonld, str(nt), str(out / "graph.jsonld"))
+        more = pool.submit(beside, str(store), str(out)) if beside else None
         turtle = write_turtle(nt, out / "graph.ttl")
-        rest = _write_rest(build, out)
-        return [turtle, jsonld.result(), nt, *rest]
+        write_atomic(out / VOID, void_description(build))
+        parts = write_parts(build, out)
+        return [turtle, jsonld.result(), nt, out / VOID, parts, store,
+                *([Path(p) for p in more.result()] if more else [])]
 
 
 def _write_rest(build: GraphBuild, out: Path) -> list[Path]:

@@ -374,3 +374,26 @@ def cocitation_page(co: nx.Graph, g: nx.DiGraph | None = None, title: str = "kg:
         for d in docs:
             d["node"] = ""  # no document node in this view
     return page_html(to_network(co, title, cited), title, "cocitation", docs, cites)
+
+
+def write_pages(store_path: str, folder: str) -> list[str]:
+    """The pages of a build (the whole corpus, instruments cited together) and the charts they show,
+    drawn from the store at ``store_path`` into ``folder``; the paths written.
+
+    A plain function of two paths, so that kg build runs it in a process of its own beside the
+    writing of the files; it opens the store read-only, as the build has it open.
+    """
+    import pyoxigraph
+
+    from kg.graph.export import write_atomic
+    from kg.view.charts import page_charts, write_charts
+    from kg.view.network import cocitation_network, graph_network
+
+    out = Path(folder)
+    g = graph_network(pyoxigraph.Store.read_only(store_path))
+    written = write_charts(g, out / "charts")
+    pages = {"graph.html": corpus_page(g, charts=page_charts(g)),
+             "cocitation.html": cocitation_page(cocitation_network(g), g)}
+    for name, text in pages.items():
+        write_atomic(out / name, text.encode("utf-8"))
+    return [str(out / name) for name in pages] + [str(p) for p in written]
