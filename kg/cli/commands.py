@@ -116,8 +116,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         with stages.stage("writing (the files, the store, the pages)"):
             # the pages are drawn from the store by a process of their own at corpus size, while this
             # one writes the files (a third of the build's serial time, when they came one after another)
-            written = list(write_graph(built, fresh, beside=write_pages))
-        built.drop_lines()
+            written = list(write_graph(built, fresh, beside=write_pages, let_go=True))
         write_manifest(fresh, built.summary, sorted({p.path for p in built.parts}) if args.append else args.paths,
                        [p.relative_to(fresh).as_posix() for p in written])
     record_last_build(out)

@@ -240,7 +240,7 @@ def void_description(build: GraphBuild) -> bytes:
             "documents, bodies and mandates they cite, extracted by kg.", language="en")),
         (ds, iri(dcterms + "license"), iri(LICENSE)),
         (ds, iri(void + "uriSpace"), pyoxigraph.Literal(BASE)),
-        (ds, iri(void + "triples"), n(len(build.lines))),
+        (ds, iri(void + "triples"), n(build.summary.get("triples", len(build.lines)))),
         (ds, iri(void + "distinctSubjects"), n(int(one["s"].value))),
         (ds, iri(void + "properties"), n(int(one["p"].value))),
         (ds, iri(void + "distinctObjects"), n(int(one["o"].value))),
@@ -265,17 +265,20 @@ def void_description(build: GraphBuild) -> bytes:
     return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
-def write_graph(build: GraphBuild, out_dir: str | Path,
-                beside: Callable[[str, str], list[str]] | None = None) -> list[Path]:
+def write_graph(build: GraphBuild, out_dir: str | Path, beside: Callable[[str, str], list[str]] | None = None,
+                let_go: bool = False) -> list[Path]:
     """Write graph.ttl, graph.jsonld, graph.nt, void.ttl, parts and the store into ``out_dir``.
 
     ``beside`` is a plain function of two paths, the store and the folder, that writes more from
     the store and returns what it wrote (kg build's pages); it runs once the store is written.
+    ``let_go``: the build's lines are dropped as soon as what needs them (graph.nt, the parts) is
+    written (:meth:`GraphBuild.drop_lines`).
 
-    At corpus size the store is written (compacted) first, then JSON-LD (made in Python, a triple
-    at a time: 33 s at 5.8 million triples) and ``beside`` are written by processes of their own
-    from graph.nt and the store while this one writes the rest; a failure there fails the build as
-    one here would. The files are the same either way.
+    At corpus size the store (compacted), graph.nt and the parts are written first; then JSON-LD
+    (made in Python, a triple at a time: 33 s at 5.8 million triples) and ``beside`` are written by
+    processes of their own while this one writes Turtle and VoID, its lines let go, so that the
+    memory goes to the other processes. A failure there fails the build as one here would. The
+    files are the same either way.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -283,16 +286,20 @@ def write_graph(build: GraphBuild, out_dir: str | Path,
     out = Path(out_dir)
     if len(build.lines) < BACKGROUND_JSONLD:  # starting a process costs more than it saves
         written = [*write_formats(build, out), *_write_rest(build, out)]
+        if let_go:
+            build.drop_lines()
         return written + ([Path(p) for p in beside(str(out / STORE), str(out))] if beside else [])
     store = write_store(build, out)  # compacted before anything reads it, and never written again
     nt = write_ntriples(build, out)
+    parts = write_parts(build, out)
+    if let_go:
+        build.drop_lines()
     # spawn, not fork: the store's threads are running, and the writers need none of this process's memory
     with ProcessPoolExecutor(2 if beside else 1, mp_context=multiprocessing.get_context("spawn")) as pool:
         jsonld = pool.submit(write_jsonld, str(nt), str(out / "graph.jsonld"))
         more = pool.submit(beside, str(store), str(out)) if beside else None
         turtle = write_turtle(nt, out / "graph.ttl")
         write_atomic(out / VOID, void_description(build))
-        parts = write_parts(build, out)
         return [turtle, jsonld.result(), nt, out / VOID, parts, store,
                 *([Path(p) for p in more.result()] if more else [])]
 
