@@ -115,7 +115,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 check(built, documents_checked=True)
         with stages.stage("writing (the files, the store, the pages)"):
             # the pages are drawn from the store by a process of their own at corpus size, while this
-            # one writes the files (a third of the build's serial time, when they came one after another)
+            # one writes the files (whole corpus, 2 cores: 106 s one after the other, 83 s side by side)
             written = list(write_graph(built, fresh, beside=write_pages, let_go=True))
         write_manifest(fresh, built.summary, sorted({p.path for p in built.parts}) if args.append else args.paths,
                        [p.relative_to(fresh).as_posix() for p in written])
@@ -195,8 +195,6 @@ def _unchanged_parts(out, paths):  # type: ignore[no-untyped-def]
             if file_sha256(f) not in known:
                 todo.append(str(f))
     return parts, todo
-
-
 
 
 def _graph_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
