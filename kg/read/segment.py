@@ -10,6 +10,7 @@ binds footnote markers to footnotes and resolves ``Ibid.``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from kg.errors import InputError
@@ -37,13 +38,15 @@ def segment(path: str | Path, fmt: str, source: str, layout: Layout) -> Document
     """Build a :class:`Document` from a layout of paragraphs and footnotes."""
     raw = [clean_inline(para, fold=False) for para in layout.paragraphs]
     raw = [r for r in raw if r.text.strip()]
-    start = _formula_index([take_markers(r, set())[0] for r in raw])
+    folded = _Folded(raw)
+    start = _formula_index(folded)
     if start is None:
         start = _split_inline_formula(raw)
+        folded = _Folded(raw)  # the paragraphs changed
     if start is None:
         raise InputError(path, "no clauses found: no enacting formula (\"The General Assembly,\") "
                          "and no numbered operative paragraphs")
-    paragraphs, markers = _take_markers(raw, start, layout)
+    paragraphs, markers = _take_markers(raw, start, layout, folded)
     header = paragraphs[:start]
     formula = paragraphs[start].text if start < len(paragraphs) and _is_formula(paragraphs, start) else ""
     walk = _ClauseWalk(_part_letter(header))
@@ -70,18 +73,47 @@ def _split_inline_formula(raw: list[MappedText]) -> int | None:
     return None
 
 
-def _take_markers(raw: list[MappedText], start: int, layout: Layout) -> tuple[list[MappedText], list[list[Marker]]]:
+class _Folded:
+    """The paragraphs with their superscript markers out and blanks folded, each made when first read.
+
+    Finding the enacting formula reads the first few paragraphs, not all
+    (it had folded every paragraph, then :func:`_take_markers` did again);
+    the header's, made the same way, are kept for the document.
+    """
+
+    def __init__(self, raw: list[MappedText]) -> None:
+        self.raw = raw
+        self.made: dict[int, tuple[MappedText, list[Marker]]] = {}
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def taken(self, i: int) -> tuple[MappedText, list[Marker]]:
+        if i not in self.made:
+            self.made[i] = take_markers(self.raw[i], set())
+        return self.made[i]
+
+    def __getitem__(self, i: int) -> MappedText:
+        return self.taken(i)[0]
+
+
+def _take_markers(raw: list[MappedText], start: int, layout: Layout,
+                  folded: _Folded) -> tuple[list[MappedText], list[list[Marker]]]:
     """Each paragraph without its footnote markers, and the markers.
 
     Plain-digit markers ("Rights,1 the") exist only in PDF text, and never in
-    the header, where "Agenda item 3" is no footnote.
+    the header, where "Agenda item 3" is no footnote: there a paragraph is
+    what ``folded`` made of it.
     """
     plain = set(layout.footnotes) if layout.plain_markers else set()
     paragraphs: list[MappedText] = []
     markers: list[list[Marker]] = []
     for i, r in enumerate(raw):
         in_body = i > start
-        text, marks = take_markers(r, plain if in_body else set(), set(layout.footnotes) if in_body else None)
+        if in_body:
+            text, marks = take_markers(r, plain, set(layout.footnotes))
+        else:
+            text, marks = folded.taken(i)
         paragraphs.append(text)
         markers.append(marks)
     return paragraphs, markers
@@ -214,7 +246,7 @@ def _after(text: MappedText, marks: list[Marker], cut: int) -> tuple[MappedText,
     return body, [Marker(m.number, max(0, m.offset - cut - lead)) for m in marks]
 
 
-def _is_formula(paragraphs: list[MappedText], i: int) -> bool:
+def _is_formula(paragraphs: Sequence[MappedText] | _Folded, i: int) -> bool:
     """Whether paragraph ``i`` is an enacting formula ("The General Assembly," or, before a verb, without comma)."""
     text = paragraphs[i].text
     if len(text) >= 120:
@@ -226,17 +258,18 @@ def _is_formula(paragraphs: list[MappedText], i: int) -> bool:
                 and (opening_verb(following, "operative") or opening_verb(following, "preambular")))
 
 
-def _formula_index(paragraphs: list[MappedText]) -> int | None:
-    for i, p in enumerate(paragraphs[:80]):
-        if _is_formula(paragraphs, i) and not OPERATIVE.match(p.text) and len(paragraphs) > 1:
+def _formula_index(paragraphs: _Folded) -> int | None:
+    first = range(min(80, len(paragraphs)))
+    for i in first:
+        if _is_formula(paragraphs, i) and not OPERATIVE.match(paragraphs[i].text) and len(paragraphs) > 1:
             return i
     # No formula (a Security Council draft, an extract): start at the first
     # paragraph that opens with a known verb or a number.
-    for i, p in enumerate(paragraphs[:80]):
-        if opening_verb(p.text, "preambular") and len(p.text) > 40:
+    for i in first:
+        if opening_verb(paragraphs[i].text, "preambular") and len(paragraphs[i].text) > 40:
             return i
-    for i, p in enumerate(paragraphs):
-        if OPERATIVE.match(p.text):
+    for i in range(len(paragraphs)):
+        if OPERATIVE.match(paragraphs[i].text):
             return i
     return None
 
