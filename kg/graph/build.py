@@ -453,6 +453,26 @@ class GraphBuild:
         self.lines = []
         for part in self.parts:
             part.lines = []
+        give_back_memory()
+
+
+def give_back_memory() -> None:
+    """Hand the memory freed in this process back to the system where the C library can (glibc).
+
+    Freed memory is otherwise kept for this process's own later use, which the processes that
+    write JSON-LD and the pages beside it cannot have. Whole corpus: letting go of the lines took
+    the build's process from 2.02 to 1.76 GB, and this to 1.54 GB (the rest is held by Python's
+    allocator, whose blocks the parts' other fields keep in use); the process tree's peak went
+    from 3.07 to 2.91 GB.
+    """
+    import ctypes
+    import ctypes.util
+
+    try:
+        trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return  # not glibc: nothing to ask
+    trim(0)
 
 
 class Assembler:
