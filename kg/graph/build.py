@@ -462,8 +462,8 @@ def give_back_memory() -> None:
     Freed memory is otherwise kept for this process's own later use, which the processes that
     write JSON-LD and the pages beside it cannot have. Whole corpus: letting go of the lines took
     the build's process from 2.02 to 1.76 GB, and this to 1.54 GB (the rest is held by Python's
-    allocator, whose blocks the parts' other fields keep in use); the process tree's peak went
-    from 3.07 to 2.91 GB.
+    allocator, whose blocks the parts' other fields keep in use); the process tree's summed peak
+    went from 3.06-3.10 GB to 2.91-2.96 GB.
     """
     import ctypes
     import ctypes.util
