@@ -20,7 +20,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -65,16 +64,15 @@ def build(files: list[Path], options: list[str]) -> tuple[float, float, float, s
         with subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(listing), "-o", str(Path(tmp) / "out"),
                                *options], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as proc:
             summed = 0
-            err: list[str] = []
-            reader = threading.Thread(target=lambda: err.append(proc.stderr.read()))  # type: ignore[union-attr]
-            reader.start()
-            while proc.poll() is None:
+            while True:
                 summed = max(summed, tree_rss(proc.pid))
-                time.sleep(0.25)
-            reader.join()
+                try:  # a retried communicate loses no output
+                    _, stderr = proc.communicate(timeout=0.25)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
         seconds = time.perf_counter() - start
         peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1e6  # KB -> GB
-    stderr = "".join(err)
     if proc.returncode not in (0, 1):  # 1: some files could not be read, reported and skipped
         raise SystemExit(stderr[-2000:])
     stages = next((ln for ln in stderr.splitlines() if ln.startswith("stages:")), "")
